@@ -10,23 +10,27 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-BASE = "https://w3id.org/missions-kg/"
-SCHEMA = Namespace("https://schema.org/")
-ID = Namespace(BASE + "id/")
-GRAPH = Namespace(BASE + "graph/")
-SOURCE = Namespace(BASE + "source/")
-SHAPES = Namespace(BASE + "shapes#")
-WD = Namespace("http://www.wikidata.org/entity/")
-WDT = Namespace("http://www.wikidata.org/prop/direct/")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+from . import iris
+
+BASE = iris.BASE
+SCHEMA = Namespace(iris.SCHEMA)
+ID = Namespace(iris.ID)
+GRAPH = Namespace(iris.GRAPH)
+SOURCE = Namespace(iris.SOURCE)
+SHAPES = Namespace(iris.SHAPES)
+WD = Namespace(iris.WD)
+WDT = Namespace(iris.WDT)
+PROV = Namespace(iris.PROV)
+SKOS = Namespace(iris.SKOS)
 
 #: The named graph that holds the ontology and the offline schema.org slice.
-GRAPH_ONTOLOGY = URIRef(BASE + "graph/ontology")
+GRAPH_ONTOLOGY = URIRef(iris.GRAPH_ONTOLOGY)
 #: The named graph that holds what OWL RL inference adds (noise filtered out).
-GRAPH_INFERRED = URIRef(BASE + "graph/inferred")
+GRAPH_INFERRED = URIRef(iris.GRAPH_INFERRED)
 #: The named graph that describes every source and ties each source graph to it (PROV-O).
-GRAPH_SOURCES = URIRef(BASE + "graph/sources")
+GRAPH_SOURCES = URIRef(iris.GRAPH_SOURCES)
+#: Triples from a user's ``--data FILE`` go to ``GRAPH_USER + <file name>`` (added by core).
+GRAPH_USER = Namespace(iris.GRAPH_USER)
 
 
 class MKG(DefinedNamespace):
@@ -40,23 +44,8 @@ class MKG(DefinedNamespace):
     FictionalCharacter: URIRef
 
 
-PREFIXES = {
-    "schema": str(SCHEMA),
-    "mkg": str(MKG._NS),
-    "mkgid": str(ID),
-    "mkgg": str(GRAPH),
-    "src": str(SOURCE),
-    "wd": str(WD),
-    "wdt": str(WDT),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
+#: Prefix -> namespace IRI (plain strings; defined in iris.py so the fast path can use it).
+PREFIXES = dict(iris.PREFIXES)
 
 
 def bind_prefixes(graph) -> None:
