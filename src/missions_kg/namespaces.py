@@ -40,8 +40,58 @@ class MKG(DefinedNamespace):
     _fail = True
     _warn = False
 
-    # filled in from ontology/mkg.ttl
+    # classes
+    FictionalEntity: URIRef
     FictionalCharacter: URIRef
+    FictionalOrganization: URIRef
+    Spacecraft: URIRef
+    SpaceMission: URIRef
+    FictionalSpaceMission: URIRef
+    PlotEvent: URIRef
+    HistoricalComparison: URIRef
+    Genre: URIRef
+    # properties
+    playsCharacter: URIRef
+    isVoiceRole: URIRef
+    crewMember: URIRef
+    crewMemberOf: URIRef
+    commander: URIRef
+    commanderOf: URIRef
+    crewSize: URIRef
+    crewNationality: URIRef
+    financedBy: URIRef
+    financierOf: URIRef
+    launchedBy: URIRef
+    spacecraft: URIRef
+    landingShuttle: URIRef
+    destination: URIRef
+    missionCountry: URIRef
+    launchYear: URIRef
+    travelTime: URIRef
+    timeToLandingAtNews: URIRef
+    reportedProblem: URIRef
+    timedFor: URIRef
+    commemorates: URIRef
+    birthdayMonthDay: URIRef
+    basedOnRealPerson: URIRef
+    depictsRealEvent: URIRef
+    filmingLocation: URIRef
+    originalBroadcaster: URIRef
+    streamingService: URIRef
+    originalLanguage: URIRef
+    inspiredBy: URIRef
+    soundtrackFor: URIRef
+    soundtrack: URIRef
+    episodeDuration: URIRef
+    hasAffairWith: URIRef
+    assistantOf: URIRef
+    inWork: URIRef
+    storyYear: URIRef
+    sequence: URIRef
+    involves: URIRef
+    casualty: URIRef
+    comparesWith: URIRef
+    matchesHistory: URIRef
 
 
 #: Prefix -> namespace IRI (plain strings; defined in iris.py so the fast path can use it).
