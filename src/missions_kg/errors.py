@@ -1,6 +1,8 @@
 """One exception hierarchy, one exit code per kind (exit codes are API).
 
-0 ok · 1 the data or a check failed · 2 usage error or unreadable input.
+0 ok · 1 the data or a check failed · 2 usage error or unreadable input (bad file,
+bad option, broken shape or query) · 70 an internal error (a bug: run with ``--debug``
+and report the traceback) · 130 interrupted.
 """
 
 from __future__ import annotations
@@ -50,3 +52,12 @@ class CheckFailed(MissionsKGError):
     """The data does not pass a check (SHACL or a SPARQL violation query)."""
 
     exit_code = 1
+
+
+class ShapesError(ProjectError):
+    """A SHACL shape or a ``*-violation.rq`` check cannot be loaded or run (exit 2, not 1:
+    a broken shape must never look like non-conforming data)."""
+
+
+#: Exit code for an unexpected exception (a bug): outside 0/1/2 so tests and scripts notice.
+INTERNAL_ERROR_EXIT = 70

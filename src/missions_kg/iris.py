@@ -41,6 +41,7 @@ PREFIXES = {
     "mkgid": ID,
     "mkgg": GRAPH,
     "src": SOURCE,
+    "mkgsh": SHAPES,
     "wd": WD,
     "wdt": WDT,
     "prov": PROV,
