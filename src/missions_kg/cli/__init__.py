@@ -1,0 +1,130 @@
+"""The ``missions-kg`` command: a thin skin over the library.
+
+Commands are imported lazily (only the one that runs), so ``missions-kg query`` does not pay
+for rdflib, pyshacl or owlrl. Errors: a ``MissionsKGError`` prints one line ``Error: …`` and
+exits with its code (0 ok · 1 data or check failed · 2 usage or unreadable input); anything
+else is a bug: one line, exit 70, and ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import INTERNAL_ERROR_EXIT, MissionsKGError
+
+EXIT_CODES = """\b
+Exit codes: 0 ok · 1 the data or a check failed · 2 usage error or unreadable input
+(file, shape, query) · 70 internal error (a bug; rerun with --debug) · 130 interrupted."""
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use ("name" -> "module:attribute")."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = dict(lazy or {})
+
+    def add_lazy_command(self, name: str, target: str) -> None:
+        """Register ``name`` -> ``"missions_kg.cli.x_cmd:attr"`` without importing it."""
+        self.lazy[name] = target
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.lazy:
+            module, attr = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except MissionsKGError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"Error: {_one_line(str(exc))}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"Error: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
+                       "this is a bug — rerun with --debug for the traceback and report it.",
+                       err=True)
+            ctx.exit(INTERNAL_ERROR_EXIT)
+
+
+def _one_line(text: str, limit: int = 1500) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@click.group(cls=LazyGroup, epilog=EXIT_CODES, context_settings={"max_content_width": 100})
+@click.option("--root", type=click.Path(file_okay=False, path_type=str), envvar="MISSIONS_KG_ROOT",
+              help="Project folder holding ontology/ data/ shapes/ queries/ "
+                   "[env MISSIONS_KG_ROOT; default: the checkout around you, else the "
+                   "copy shipped in the package].")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(__version__, prog_name="missions-kg")
+@click.pass_context
+def main(ctx: click.Context, root: str | None, debug: bool) -> None:
+    """A knowledge graph of the French TV series Missions: build, validate, query, export.
+
+    \b
+    Examples:
+      missions-kg build
+      missions-kg validate --format json
+      missions-kg stats
+      missions-kg describe "Jeanne Renoir" --lang fr
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+    ctx.obj["debug"] = debug
+
+
+def get_project(ctx: click.Context | None = None):
+    """The ``Project`` for this invocation (``--root``, env, checkout, or embedded)."""
+    from ..project import Project
+
+    ctx = ctx or click.get_current_context()
+    return Project.locate(ctx.find_root().obj.get("root"))
+
+
+def data_option(func):
+    """``--data FILE`` (repeatable): add a contributor's RDF file to the project graph."""
+    return click.option(
+        "--data", "extra_data", multiple=True, metavar="FILE",
+        help="Extra RDF file (Turtle .ttl, TriG .trig, N-Triples .nt, N-Quads .nq, JSON-LD "
+             ".jsonld) added in graph …/graph/user/<name>; repeatable. RDF/XML is refused.",
+    )(func)
+
+
+def lang_option(func):
+    """``--lang fr|en|de``: which language labels are shown in (falls back en, fr, de)."""
+    return click.option("--lang", type=click.Choice(["fr", "en", "de"]), default="en",
+                        show_default=True, help="Language of labels.")(func)
+
+
+# Core commands (lazy: imported only when run).
+main.add_lazy_command("build", "missions_kg.cli.build_cmd:build_command")
+main.add_lazy_command("validate", "missions_kg.cli.validate_cmd:validate_command")
+main.add_lazy_command("stats", "missions_kg.cli.stats_cmd:stats_command")
+main.add_lazy_command("describe", "missions_kg.cli.describe_cmd:describe_command")
+
+# --- helper B's commands (query, queries, export): B maintains this block --------------------
+# Prefer main.add_lazy_command("query", "missions_kg.cli.query_cmd:query") (keeps start-up fast);
+# main.add_command(...) also works.
+# --- end of B's block -----------------------------------------------------------------------
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""``missions-kg describe THING``: labels, facts with their sources, inbound links."""
+
+from __future__ import annotations
+
+import click
+
+from . import get_project, lang_option
+
+
+@click.command("describe")
+@click.argument("thing")
+@lang_option
+def describe_command(thing: str, lang: str) -> None:
+    """Show everything the graph says about THING and which source graph says it.
+
+    THING is a full IRI, a CURIE (mkgid:, mkg:, schema:, …), an entity slug, or a
+    label/name (case- and accent-insensitive; an ambiguous name lists the candidates
+    and exits 2).
+
+    \b
+    Examples:
+      missions-kg describe "Jeanne Renoir"
+      missions-kg describe mkgid:jeanne-renoir --lang fr
+      missions-kg describe https://w3id.org/missions-kg/id/jeanne-renoir
+      missions-kg describe mkg:FictionalCharacter --lang de
+    """
+    from ..build import build
+    from ..describe import describe
+
+    click.echo(describe(build(get_project()), thing, lang=lang).to_text(), nl=False)

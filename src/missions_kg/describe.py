@@ -1,0 +1,159 @@
+"""Everything the graph says about one thing, and which source says it.
+
+``resolve`` accepts a full IRI, a CURIE with the project prefixes, an entity slug, or a
+label/name (case-insensitive; an ambiguous label lists the candidates and exits 2).
+Runs on the pyoxigraph store of the build (no rdflib import).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from . import iris
+from .build import Built
+from .errors import UsageError
+from .report import curie
+
+#: Predicates searched by label; the first three are display labels.
+LABELS = (iris.RDFS + "label", iris.SCHEMA + "name", iris.SKOS + "prefLabel",
+          iris.SKOS + "altLabel", iris.SCHEMA + "alternateName")
+
+
+def _exists(store, node) -> bool:
+    return (next(iter(store.quads_for_pattern(node, None, None)), None) is not None
+            or next(iter(store.quads_for_pattern(None, None, node)), None) is not None)
+
+
+def resolve(store: ox.Store, thing: str) -> ox.NamedNode:
+    """The IRI ``thing`` names, or UsageError (not found / ambiguous with candidates)."""
+    text = thing.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if "://" in text or text.startswith("urn:") or (
+            ":" in text and text.split(":", 1)[0] in iris.PREFIXES):
+        if "://" not in text and not text.startswith("urn:"):
+            prefix, local = text.split(":", 1)
+            text = iris.PREFIXES[prefix] + local
+        try:
+            node = ox.NamedNode(text)
+        except ValueError:
+            raise UsageError(f"'{thing}' is not a valid IRI") from None
+        if not _exists(store, node):
+            raise UsageError(f"nothing in the graph is named <{text}>")
+        return node
+    try:  # an entity slug: jeanne-renoir -> mkgid:jeanne-renoir
+        node = ox.NamedNode(iris.ID + text)
+        if _exists(store, node):
+            return node
+    except ValueError:
+        pass
+    return _by_label(store, text, thing)
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: 'Hélène' and 'helene' match."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _by_label(store, text: str, thing: str) -> ox.NamedNode:
+    wanted = _fold(text)
+    exact, partial = defaultdict(set), defaultdict(set)
+    for pred in LABELS:
+        for q in store.quads_for_pattern(None, ox.NamedNode(pred), None):
+            if not isinstance(q.subject, ox.NamedNode) or not isinstance(q.object, ox.Literal):
+                continue
+            value = _fold(q.object.value)
+            if value == wanted:
+                exact[q.subject.value].add(q.object.value)
+            elif wanted in value:
+                partial[q.subject.value].add(q.object.value)
+    found = exact or partial
+    if len(found) == 1:
+        return ox.NamedNode(next(iter(found)))
+    if not found:
+        raise UsageError(f"no IRI, CURIE or label matches '{thing}'",
+                         hint="try a full IRI, e.g. mkgid:<slug>, or part of a name")
+    listed = "; ".join(f"{curie(iri)} ({', '.join(sorted(names))})"
+                       for iri, names in sorted(found.items())[:15])
+    more = f" and {len(found) - 15} more" if len(found) > 15 else ""
+    raise UsageError(f"'{thing}' matches {len(found)} things: {listed}{more}",
+                     hint="give the IRI or CURIE of the one you mean")
+
+
+@dataclass
+class Description:
+    iri: str
+    labels: dict[str, list[str]] = field(default_factory=dict)  # language ("" = none) -> texts
+    facts: list[tuple[str, ox.Term, list[str]]] = field(default_factory=list)  # p, o, graphs
+    inbound: list[tuple[ox.Term, str, list[str]]] = field(default_factory=list)  # s, p, graphs
+    names: dict[str, str] = field(default_factory=dict)  # IRI -> display label
+
+    def to_text(self) -> str:
+        lines = [curie(self.iri) + (f"  <{self.iri}>" if curie(self.iri) != self.iri else "")]
+        for lang, texts in sorted(self.labels.items()):
+            lines.append(f"  label{'@' + lang if lang else ''}: " + " | ".join(sorted(texts)))
+        lines.append(f"Facts ({len(self.facts)}):")
+        lines += [f"  {curie(p)}  {self._show(o)}  [{_graphs(gs)}]" for p, o, gs in self.facts]
+        lines.append(f"Inbound links ({len(self.inbound)}):")
+        lines += [f"  {self._show(s)}  {curie(p)}  [{_graphs(gs)}]" for s, p, gs in self.inbound]
+        return "\n".join(lines) + "\n"
+
+    def _show(self, term) -> str:
+        if isinstance(term, ox.NamedNode):
+            name = self.names.get(term.value)
+            return curie(term.value) + (f" ({name})" if name else "")
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return f'"{term.value}"@{term.language}'
+            dt = term.datatype.value
+            return f'"{term.value}"' + ("" if dt == iris.XSD + "string" else f"^^{curie(dt)}")
+        return str(term)
+
+
+def _graphs(graphs: list[str]) -> str:
+    return ", ".join(curie(g).removeprefix("mkgg:") for g in graphs)
+
+
+def display_label(store, node, lang: str) -> str | None:
+    """``lang`` first, then en, fr, de, untagged, any; rdfs:label before schema:name."""
+    found: dict[str, str] = {}
+    for pred in LABELS[:3]:
+        for q in store.quads_for_pattern(node, ox.NamedNode(pred), None):
+            if isinstance(q.object, ox.Literal):
+                found.setdefault(q.object.language or "", q.object.value)
+    for choice in (lang, "en", "fr", "de", ""):
+        if choice in found:
+            return found[choice]
+    return next(iter(found.values()), None)
+
+
+def describe(built: Built, thing: str, *, lang: str = "en") -> Description:
+    """Labels, facts with their graphs, and inbound links of the thing ``thing`` names."""
+    store = built.oxigraph_store()
+    node = resolve(store, thing)
+    desc = Description(node.value)
+    facts: dict[tuple, list[str]] = defaultdict(list)
+    for q in store.quads_for_pattern(node, None, None):
+        facts[(q.predicate.value, q.object)].append(q.graph_name.value)
+        if q.predicate.value in LABELS[:3] and isinstance(q.object, ox.Literal):
+            desc.labels.setdefault(q.object.language or "", [])
+            if q.object.value not in desc.labels[q.object.language or ""]:
+                desc.labels[q.object.language or ""].append(q.object.value)
+    inbound: dict[tuple, list[str]] = defaultdict(list)
+    for q in store.quads_for_pattern(None, None, node):
+        inbound[(q.subject, q.predicate.value)].append(q.graph_name.value)
+    desc.facts = sorted(((p, o, sorted(gs)) for (p, o), gs in facts.items()),
+                        key=lambda f: (f[0], str(f[1])))
+    desc.inbound = sorted(((s, p, sorted(gs)) for (s, p), gs in inbound.items()),
+                          key=lambda f: (str(f[0]), f[1]))
+    for term in [o for _, o, _ in desc.facts] + [s for s, _, _ in desc.inbound]:
+        if isinstance(term, ox.NamedNode) and term.value not in desc.names:
+            name = display_label(store, term, lang)
+            if name:
+                desc.names[term.value] = name
+    return desc
