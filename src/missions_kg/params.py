@@ -1,0 +1,158 @@
+"""Typed query parameters: declared in a stored query's header, given as ``-p name=value``.
+
+Each value is checked and turned into an RDF term (:class:`~missions_kg.results.Term`) here;
+the engine binds it (``substitutions=`` / ``initBindings``), it is never pasted into query text.
+See :mod:`missions_kg.queries` for the header syntax and the list of types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from missions_kg.errors import QueryError
+from missions_kg.iris import PREFIXES, XSD
+from missions_kg.results import Term, iri, literal
+
+TYPES = ("iri", "xsd:integer", "xsd:decimal", "xsd:boolean", "xsd:date", "xsd:gYear",
+         "xsd:string", "literal", "langString")
+SPEC_KEYS = ("type", "default", "min", "max", "lang", "doc")
+INT64 = 2**63 - 1
+_BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_SPEC_SPLIT = re.compile(r"(?:^|,)\s*(" + "|".join(SPEC_KEYS) + r")\s*:\s*")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter; ``default is None`` means required."""
+
+    name: str
+    type: str
+    default: str | None = None
+    doc: str = ""
+    lang: str | None = None
+    min: str | None = None
+    max: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def describe(self) -> str:
+        extra = "required" if self.required else f"default {self.default}"
+        return f"{self.name} ({self.type}, {extra})" + (f": {self.doc}" if self.doc else "")
+
+
+def convert(param: Param, raw: str, *, lang: str = "en", prefixes: dict[str, str] | None = None,
+            query: str = "") -> Term:
+    """Turn one textual value into a typed term, or raise :class:`QueryError` saying why."""
+    where = f"{query}: " if query else ""
+
+    def bad(why: str) -> QueryError:
+        return QueryError(f"{where}parameter {param.name}={raw!r}: {why}")
+
+    t = param.type
+    if t == "iri":
+        return iri(expand_iri(raw, {**PREFIXES, **(prefixes or {})}, bad))
+    if t in ("xsd:string", "literal"):
+        return literal(raw)
+    if t == "langString":
+        text, tag = raw, param.lang if param.lang not in (None, "any") else lang
+        m = re.fullmatch(r"(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)", raw, re.DOTALL)
+        if m:
+            text, tag = m.groups()
+        if not tag or not _LANG_TAG.fullmatch(tag):
+            raise bad(f"invalid language tag {tag!r}")
+        return literal(text, lang=tag)
+    if t == "xsd:integer":
+        if not re.fullmatch(r"[+-]?[0-9]+", raw.strip()):
+            raise bad("not an integer")
+        value = int(raw)
+        _check_range(param, value, bad)
+        return literal(str(value), XSD + "integer")
+    if t == "xsd:decimal":
+        try:
+            if not re.fullmatch(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", raw.strip()):
+                raise InvalidOperation
+            value = Decimal(raw.strip())
+        except InvalidOperation:
+            raise bad("not a decimal number (e.g. 2.5)") from None
+        _check_range(param, value, bad)
+        text = format(value, "f")
+        return literal(text if "." in text else text + ".0", XSD + "decimal")
+    if t == "xsd:boolean":
+        mapping = {"true": "true", "1": "true", "false": "false", "0": "false"}
+        if raw.strip().lower() not in mapping:
+            raise bad("not a boolean (true/false)")
+        return literal(mapping[raw.strip().lower()], XSD + "boolean")
+    if t == "xsd:date":
+        try:
+            if not re.fullmatch(r"-?[0-9]{4}-[0-9]{2}-[0-9]{2}", raw.strip()):
+                raise ValueError
+            dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            raise bad("not a date (YYYY-MM-DD)") from None
+        return literal(raw.strip(), XSD + "date")
+    if t == "xsd:gYear":
+        if not re.fullmatch(r"-?[0-9]{4,}", raw.strip()):
+            raise bad("not a year (YYYY)")
+        _check_range(param, int(raw), bad)
+        return literal(raw.strip(), XSD + "gYear")
+    raise bad(f"unknown type {t!r}")  # unreachable: types are checked when the header is read
+
+
+def _check_range(param: Param, value, bad) -> None:
+    lo = Decimal(param.min) if param.min is not None else Decimal(-INT64 - 1)
+    hi = Decimal(param.max) if param.max is not None else Decimal(INT64)
+    if not lo <= value <= hi:
+        raise bad(f"out of range ({lo}..{hi})")
+
+
+def expand_iri(raw: str, prefixes: dict[str, str], bad) -> str:
+    """Absolute IRI or CURIE → IRI; refuses anything that could break out of an IRI term."""
+    value = raw.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    m = _BAD_IRI_CHAR.search(value)
+    if m:
+        raise bad(f"invalid IRI: contains {m.group()!r}")
+    prefix, sep, local = value.partition(":")
+    if not sep or not _SCHEME.match(value):
+        raise bad("invalid IRI: not absolute and not a CURIE (e.g. mkgid:helene-vivies)")
+    if prefix in prefixes:
+        return prefixes[prefix] + local
+    if local.startswith("//") or prefix.lower() in ("urn", "mailto", "tag", "did"):
+        return value
+    raise bad(f"invalid IRI: unknown prefix {prefix + ':'!r} (known: "
+              f"{', '.join(sorted(prefixes))})")
+
+
+def parse_param(name: str, spec: str, where: str) -> Param:
+    if not (spec.startswith("{") and spec.endswith("}")):
+        raise QueryError(f"{where}: parameter {name}: expected {{type: …, doc: …}}")
+    body = spec[1:-1].strip()
+    parts = _SPEC_SPLIT.split(body)
+    if parts[0].strip():
+        raise QueryError(f"{where}: parameter {name}: unknown key in {parts[0].strip()!r} "
+                         f"(keys: {', '.join(SPEC_KEYS)})")
+    fields = {k: v.strip().strip('"') for k, v in zip(parts[1::2], parts[2::2], strict=True)}
+    ptype = {"rdf:langString": "langString", "string": "xsd:string"}.get(
+        fields.get("type", ""), fields.get("type", ""))
+    if ptype not in TYPES:
+        raise QueryError(f"{where}: parameter {name}: type {ptype!r} is not one of "
+                         f"{', '.join(TYPES)}")
+    param = Param(name, ptype, fields.get("default"), fields.get("doc", ""), fields.get("lang"),
+                  fields.get("min"), fields.get("max"))
+    try:
+        for bound in (param.min, param.max):
+            if bound is not None:
+                Decimal(bound)
+    except InvalidOperation:
+        raise QueryError(f"{where}: parameter {name}: min/max must be numbers") from None
+    if param.default is not None and name != "lang":
+        convert(param, param.default, query=where)
+    return param
