@@ -120,7 +120,7 @@ def _build(project: Project, items, key: str, path: Path, start: float) -> Built
     quads = list(dict.fromkeys(quads))  # the same triple twice in one graph is one triple
     dataset = loading.to_rdflib(quads)
     with loading.quiet_rdflib():
-        new, inference_seconds = reasoning.infer(
+        new, inference_seconds, engine = reasoning.infer(
             (s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None)))
     from rdflib import URIRef
 
@@ -136,7 +136,7 @@ def _build(project: Project, items, key: str, path: Path, start: float) -> Built
     build_seconds = time.perf_counter() - start
     meta = {"key": key, "version": __version__, "graphs": graphs,
             "build_seconds": round(build_seconds, 4),
-            "inference_seconds": round(inference_seconds, 4),
+            "inference_seconds": round(inference_seconds, 4), "reasoner": engine,
             "files": [name for name, _, _ in items]}
     try:
         cache.write(path, body, meta)
