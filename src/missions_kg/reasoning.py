@@ -44,6 +44,8 @@ def is_noise(s, p, o) -> bool:
         return True
     if p_str == iris.RDF + "type" and (o_str in NOISE_TYPES or o_str.startswith(iris.XSD)):
         return True
+    if o_str == iris.SCHEMA + "Thing":
+        return True  # every class is a subclass of schema:Thing; everything is one
     if isinstance(o, URIRef) and o_str.startswith(BUILTIN) and p_str != iris.RDF + "type":
         return True  # e.g. X rdfs:subClassOf owl:Thing, p rdfs:subPropertyOf owl:topObjectProperty
     if isinstance(o, Literal) and p_str.startswith(BUILTIN) and p_str != iris.RDFS + "label":

@@ -97,12 +97,13 @@ def expand(triples) -> set[tuple]:
             queue.append(t)
 
     queue: list[tuple] = []
-    for c, supers in sco_all.items():
-        for d in supers:
-            add((c, sco_iri, d))
-    for p, supers in spo_all.items():
-        for q in supers:
-            add((p, spo_iri, q))
+    eqc_iri, eqp_iri = URIRef(EQC), URIRef(EQP)
+    for closure, sub, eq in ((sco_all, sco_iri, eqc_iri), (spo_all, spo_iri, eqp_iri)):
+        for c, supers in closure.items():
+            for d in supers:
+                add((c, sub, d))
+                if c in closure.get(d, ()):  # scm-eqc2 / scm-eqp2: mutual subsumption
+                    add((c, eq, d))
     by_sp, by_po = defaultdict(set), defaultdict(set)  # transitive properties only
     for s, p, o in known:
         if p in trans:

@@ -1,0 +1,74 @@
+"""Shared fixtures: no network, an isolated cache, a fresh copy of the mini project."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def _guard(original):
+    def connect(self, address, *args, **kwargs):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in LOOPBACK and self.family != socket.AF_UNIX:
+            raise OSError(f"network access blocked in tests: {address!r}")
+        return original(self, address, *args, **kwargs)
+    return connect
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Tests never reach the network: only loopback connections are allowed."""
+    monkeypatch.setattr(socket.socket, "connect", _guard(socket.socket.connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", _guard(socket.socket.connect_ex))
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch, tmp_path_factory):
+    """No test sees the user's MISSIONS_KG_ROOT, and each test gets its own cache folder."""
+    monkeypatch.delenv("MISSIONS_KG_ROOT", raising=False)
+    monkeypatch.setenv("MISSIONS_KG_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture
+def mini_root(tmp_path) -> Path:
+    """A writable copy of tests/fixtures/mini (tests may damage it)."""
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root, ignore=shutil.ignore_patterns(".cache"))
+    return root
+
+
+@pytest.fixture
+def mini(mini_root):
+    from missions_kg.project import Project
+
+    return Project.locate(mini_root)
+
+
+@pytest.fixture
+def real_project():
+    """The repository's own project; skipped until data/ holds TriG files."""
+    from missions_kg.project import Project
+
+    if not list((REPO / "data").glob("*.trig")):
+        pytest.skip("the real data has not landed yet (no data/*.trig)")
+    return Project.locate(REPO)
+
+
+@pytest.fixture
+def cli():
+    """Run ``missions-kg ARGS`` in-process; returns click's Result (stdout/stderr split)."""
+    from click.testing import CliRunner
+
+    from missions_kg.cli import main
+
+    def run(*args, **kwargs):
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False,
+                                  **kwargs)
+    return run
