@@ -16,14 +16,26 @@ def make_project(tmp: Path):
     from missions_kg.project import Project
 
     root = tmp / "mini"
-    shutil.copytree(FIXTURES / "mini", root)
+    shutil.copytree(FIXTURES / "mini", root, ignore=shutil.ignore_patterns(".cache"))
     return Project.locate(root)
 
 
 def make_built(tmp: Path, extra=(EXTRA,)):
+    """Build with the cache under ``tmp`` (module-scoped fixtures outlive conftest's
+    per-test MISSIONS_KG_CACHE)."""
+    import os
+
     from missions_kg.build import build
 
-    return build(make_project(tmp), extra_data=list(extra))
+    old = os.environ.get("MISSIONS_KG_CACHE")
+    os.environ["MISSIONS_KG_CACHE"] = str(tmp / "cache")
+    try:
+        return build(make_project(tmp), extra_data=list(extra))
+    finally:
+        if old is None:
+            del os.environ["MISSIONS_KG_CACHE"]
+        else:
+            os.environ["MISSIONS_KG_CACHE"] = old
 
 
 def canon(rows):

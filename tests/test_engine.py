@@ -1,0 +1,159 @@
+"""Both engines, parameters bound as terms (never pasted), limits, and the cold path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from query_support import FIXTURE_QUERIES, QUERIES, canon, make_built
+
+from missions_kg.engine import ENGINES, QueryTimeout, query_store, run
+from missions_kg.errors import QueryError
+from missions_kg.queries import load_query, parse_query
+
+CASES = [  # (query file, params)
+    ("episodes.rq", {}),
+    ("episodes.rq", {"min": "2"}),
+    ("played-by.rq", {"actor": "mkgid:helene-viviani"}),
+    ("played-by.rq", {"actor": "mkgid:helene-viviani", "lang": "fr"}),
+    ("by-name.rq", {"name": "Missions"}),
+    ("by-name.rq", {"name": "Hélène Viviani"}),
+    ("episode-card.rq", {}),
+    ("episode-card.rq", {"episode": "mkgid:s1e3"}),
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return make_built(tmp_path_factory.mktemp("engine"))
+
+
+@pytest.mark.parametrize("name, params", CASES)
+def test_engines_agree(built, name, params):
+    q = load_query(QUERIES / name)
+    ox, rd = (run(built, q, params, engine=e) for e in ENGINES)
+    assert ox.vars == rd.vars
+    if q.form == "SELECT":
+        assert canon(ox.rows) == canon(rd.rows) and ox.rows
+    else:
+        assert canon(ox.triples) == canon(rd.triples) and ox.triples
+
+
+def test_params_bound_not_pasted(built):
+    r = run(built, load_query(QUERIES / "episodes.rq"), {"min": "3"})
+    assert [row[0].value for row in r.rows] == ["3", "3", "3"]  # s1e3 in three languages
+    assert {row[2].value for row in r.rows} == {"3"}  # the parameter is projected
+
+
+def test_union_is_a_set(built):
+    # jeanne-renoir playedBy helene-viviani is stated by two sources: one row, not two
+    text = ("SELECT ?c WHERE { ?c <https://w3id.org/missions-kg/ontology#playedBy> "
+            "<https://w3id.org/missions-kg/id/helene-viviani> }")
+    for engine in ENGINES:
+        assert len(run(built, text, engine=engine).rows) == 1
+    g = ("SELECT ?g WHERE { GRAPH ?g { ?c <https://w3id.org/missions-kg/ontology#playedBy> "
+         "<https://w3id.org/missions-kg/id/helene-viviani> } } ORDER BY ?g")
+    assert [canon(run(built, g, engine=e).rows) for e in ENGINES][0] == canon(
+        run(built, g, engine="rdflib").rows)
+    assert len(run(built, g).rows) == 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("payload", ['x" || "1"="1', "x' || '1'='1", '") } SELECT * { ("',
+                                     "Missions\\", "Missions\" . ?s ?p ?o . #"])
+def test_injection_payloads_match_nothing(built, engine, payload):
+    r = run(built, load_query(QUERIES / "by-name.rq"), {"name": payload}, engine=engine)
+    assert r.rows == []
+
+
+def test_payload_that_is_real_data_matches_exactly(built):
+    # the description of s1e3 contains the payload; exact STR() match only finds nothing else
+    r = run(built, load_query(QUERIES / "by-name.rq"), {"name": "Folge 3"})
+    assert [row[0].value for row in r.rows] == ["https://w3id.org/missions-kg/id/s1e3"]
+
+
+def test_iri_payload_rejected_before_running(built):
+    with pytest.raises(QueryError, match="invalid IRI"):
+        run(built, load_query(QUERIES / "played-by.rq"),
+            {"actor": "http://ex/s1> ?p ?o . ?a ?b ?c . ?d ?e ?f } #"})
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_cap(built, engine):
+    r = run(built, "SELECT * WHERE { ?s ?p ?o }", engine=engine, max_rows=5)
+    assert len(r.rows) == 5 and r.truncated
+    r = run(built, "SELECT * WHERE { ?s ?p ?o } LIMIT 3", engine=engine, max_rows=3)
+    assert len(r.rows) == 3 and not r.truncated
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_ask_and_describe(built, engine):
+    assert run(built, "ASK { ?s a <https://schema.org/TVEpisode> }", engine=engine).boolean
+    assert run(built, "ASK { ?s a <https://schema.org/Nothing> }", engine=engine).boolean is False
+
+
+SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+        "?m ?n2 ?o }")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_timeout(built, engine):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(QueryTimeout, match="longer than 0.5 s"):
+        run(built, SLOW, engine=engine, timeout=0.5)
+    assert time.perf_counter() - start < 5
+
+
+def test_rdflib_worker_reports_errors(built):
+    with pytest.raises(QueryError, match="missing parameter"):
+        run(built, load_query(QUERIES / "played-by.rq"), {}, engine="rdflib")
+
+
+def test_rdflib_refuses_service_by_algebra(built):
+    q = parse_query("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+                    require_summary=False, allow_service=True)
+    with pytest.raises(QueryError, match="SERVICE"):
+        run(built, q, engine="rdflib")  # the StoredQuery was loaded permissively
+
+
+def test_store_is_reused_from_disk(built):
+    from missions_kg import engine
+
+    store = query_store(built)
+    assert len(list(store.quads_for_pattern(None, None, None, None))) > 0
+    folder = built.nquads_path.with_name(built.nquads_path.name + ".oxigraph")
+    assert (folder / "missions-kg-store.json").is_file()
+    engine._STORES.clear()
+    assert run(built, "ASK { ?s ?p ?o }").boolean
+
+
+def test_cold_query_does_not_import_rdflib(built):
+    script = textwrap.dedent(f"""
+        import json, sys
+        from missions_kg.build import build
+        from missions_kg.engine import run
+        from missions_kg.project import Project
+        from missions_kg.queries import load_query
+        from missions_kg.results import render
+        built = build(Project.locate({str(built.project.root)!r}),
+                      extra_data=[{str(QUERIES / 'extra.trig')!r}])
+        assert built.cache_hit, (built.key, built.nquads_path, built.files)
+        r = run(built, load_query({str(QUERIES / 'episodes.rq')!r}))
+        render(r, "table"); render(r, "json")
+        print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'rdflib')))
+    """)
+    env = {**os.environ, "MISSIONS_KG_CACHE": str(built.nquads_path.parent)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env=env)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
+
+
+def test_fixture_queries_exist():
+    assert len(FIXTURE_QUERIES) == 4
