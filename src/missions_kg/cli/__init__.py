@@ -69,7 +69,7 @@ def _one_line(text: str, limit: int = 1500) -> str:
 
 
 @click.group(cls=LazyGroup, epilog=EXIT_CODES, context_settings={"max_content_width": 100})
-@click.option("--root", type=click.Path(file_okay=False, path_type=str), envvar="MISSIONS_KG_ROOT",
+@click.option("--root", type=click.Path(file_okay=False, path_type=str),
               help="Project folder holding ontology/ data/ shapes/ queries/ "
                    "[env MISSIONS_KG_ROOT; default: the checkout around you, else the "
                    "copy shipped in the package].")
@@ -121,8 +121,9 @@ main.add_lazy_command("stats", "missions_kg.cli.stats_cmd:stats_command")
 main.add_lazy_command("describe", "missions_kg.cli.describe_cmd:describe_command")
 
 # --- helper B's commands (query, queries, export): B maintains this block --------------------
-# Prefer main.add_lazy_command("query", "missions_kg.cli.query_cmd:query") (keeps start-up fast);
-# main.add_command(...) also works.
+main.add_lazy_command("query", "missions_kg.cli.query_cmd:query")
+main.add_lazy_command("queries", "missions_kg.cli.query_cmd:queries")
+main.add_lazy_command("export", "missions_kg.cli.export_cmd:export_command")
 # --- end of B's block -----------------------------------------------------------------------
 
 

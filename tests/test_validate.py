@@ -1,0 +1,132 @@
+"""validate: exit 0 conforms, 1 results at/above --fail-on, 2 broken input/shape/check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+ID = "https://w3id.org/missions-kg/id/"
+BAD = """@prefix schema: <https://schema.org/> .
+@prefix mkgid: <https://w3id.org/missions-kg/id/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/missions-kg/graph/bad> {
+  mkgid:nobody a schema:Person .
+  mkgid:s1e3 a schema:TVEpisode ; schema:name "Three" ;
+      schema:episodeNumber "three"^^xsd:integer ; schema:partOfSeries mkgid:missions .
+}
+"""
+WARN_ONLY = """<https://w3id.org/missions-kg/graph/warn> {
+  <https://w3id.org/missions-kg/id/s1e9> a <https://schema.org/TVEpisode> ;
+      <https://schema.org/episodeNumber> 9 .
+}
+"""
+
+
+def test_fixture_conforms(cli, mini_root):
+    result = cli("--root", mini_root, "validate")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Conforms: 0 violation(s)")
+
+
+def test_violations_exit_1_and_name_node_shape_and_source_graph(cli, mini_root):
+    (mini_root / "data" / "bad.trig").write_text(BAD)
+    result = cli("--root", mini_root, "validate", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    by_focus = {(r["focus"], r["source"]): r for r in report["results"]}
+    nobody = by_focus[(ID + "nobody", "https://w3id.org/missions-kg/shapes#PersonShape-name")]
+    assert nobody["message"] == "A person needs a schema:name."
+    assert nobody["path"] == "https://schema.org/name"
+    assert nobody["source_graphs"] == ["https://w3id.org/missions-kg/graph/bad"]
+    number = by_focus[(ID + "s1e3",
+                       "https://w3id.org/missions-kg/shapes#EpisodeShape-episodeNumber")]
+    assert number["value"] == '"three"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert number["focus_label"] == "Three"
+
+
+def test_check_query_rows_are_violations(cli, mini_root):
+    (mini_root / "data" / "dup.trig").write_text(
+        "<https://w3id.org/missions-kg/graph/dup> { <https://w3id.org/missions-kg/id/s1e7> "
+        "<https://schema.org/partOfSeries> <https://w3id.org/missions-kg/id/missions> ; "
+        "<https://schema.org/episodeNumber> 1 ; <https://schema.org/name> \"Seven\" ; "
+        "a <https://schema.org/TVEpisode> }\n")
+    result = cli("--root", mini_root, "validate")
+    assert result.exit_code == 1
+    assert "episode number 1 is used twice" in result.stdout
+    assert "mkgid:s1e7 (Seven)" in result.stdout
+    assert "check/episode-number-unique-violation" in result.stdout
+
+
+def test_warnings_pass_by_default_and_fail_with_fail_on_warning(cli, mini_root):
+    (mini_root / "data" / "warn.trig").write_text(WARN_ONLY)
+    assert cli("--root", mini_root, "validate").exit_code == 0
+    result = cli("--root", mini_root, "validate", "--fail-on", "warning")
+    assert result.exit_code == 1
+    assert "An episode should have a title." in result.stdout
+
+
+def test_turtle_report_reparses_as_a_shacl_report(cli, mini_root):
+    (mini_root / "data" / "bad.trig").write_text(BAD)
+    result = cli("--root", mini_root, "validate", "--format", "turtle")
+    assert result.exit_code == 1
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    report = next(graph.subjects(SH.conforms, None))
+    assert graph.value(report, SH.conforms) == Literal(False)
+    focus = set(graph.objects(None, SH.focusNode))
+    assert URIRef(ID + "nobody") in focus and URIRef(ID + "s1e3") in focus
+
+
+def test_user_data_file_is_validated_in_its_own_graph(cli, mini_root, tmp_path):
+    extra = tmp_path / "contrib.ttl"
+    extra.write_text("<https://w3id.org/missions-kg/id/ghost> a <https://schema.org/Person> .\n")
+    result = cli("--root", mini_root, "validate", "--format", "json", "--data", extra)
+    assert result.exit_code == 1
+    [row] = json.loads(result.stdout)["results"]
+    assert row["source_graphs"] == ["https://w3id.org/missions-kg/graph/user/contrib.ttl"]
+
+
+@pytest.mark.parametrize("shape, why", [
+    ('mkgsh:EpisodeShape-episodeNumber sh:minCount "one" .', "MinCount"),
+    ('mkgsh:Broken a sh:NodeShape ; sh:targetClass <https://schema.org/Person> ; '
+     'sh:property [ sh:minCount 1 ] .', "PropertyShape"),
+    ('mkgsh:PersonShape-name sh:pattern "([a-z" .', "cannot load the SHACL shapes"),
+])
+def test_broken_shape_exits_2_not_1(cli, mini_root, shape, why):
+    path = mini_root / "shapes" / "mini.ttl"
+    path.write_text(path.read_text() + "\n" + shape + "\n")
+    result = cli("--root", mini_root, "validate")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ") and why in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_sparql_with_service_in_a_shape_is_refused(cli, mini_root):
+    path = mini_root / "shapes" / "mini.ttl"
+    path.write_text(path.read_text() + '\nmkgsh:PersonShape sh:sparql [ sh:select '
+                    '"SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { $this ?p ?o } }" ] .\n')
+    result = cli("--root", mini_root, "validate")
+    assert result.exit_code == 2 and "SERVICE" in result.stderr
+
+
+@pytest.mark.parametrize("text, why", [
+    ("# why\nSELECT ?focus WHERE { ?focus ?p }\n", "invalid SPARQL"),
+    ("# why\nSELECT ?focus WHERE { SERVICE <http://127.0.0.1:9/> { ?focus ?p ?o } }\n",
+     "SERVICE"),
+    ("# why\nASK { ?s ?p ?o }\n", "must be a SELECT"),
+])
+def test_broken_check_exits_2(cli, mini_root, text, why):
+    (mini_root / "queries" / "checks" / "broken-violation.rq").write_text(text)
+    result = cli("--root", mini_root, "validate")
+    assert result.exit_code == 2, result.output
+    assert "broken-violation.rq" in result.stderr and why in result.stderr
+
+
+def test_real_project_validates_without_errors(cli, real_project):
+    result = cli("--root", real_project.root, "validate", "--format", "json")
+    assert result.exit_code in (0, 1), result.output  # 2 would mean a broken shape or check
+    report = json.loads(result.stdout)
+    assert set(report["counts"]) == {"Violation", "Warning", "Info"}
