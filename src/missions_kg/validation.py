@@ -34,6 +34,16 @@ def validate(project: Project, *, built: Built | None = None, extra_data=(),
     return report
 
 
+def union_graph(dataset):
+    """All triples of a Dataset in one plain Graph (Dataset.triples() warns in rdflib 7.6)."""
+    from rdflib import Graph
+
+    data = Graph()
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        data.add((s, p, o))
+    return data
+
+
 def _shapes_graph(project: Project):
     import pyoxigraph as ox
     from rdflib import Graph
@@ -53,14 +63,11 @@ def _shapes_graph(project: Project):
 
 def _shacl(project: Project, built: Built, lang: str) -> list[ValidationResult]:
     import pyshacl
-    from rdflib import Graph
 
     from .loading import quiet_rdflib
 
     dataset = built.rdflib_dataset()
-    data = Graph()
-    for triple in dataset.triples((None, None, None)):
-        data.add(triple)
+    data = union_graph(dataset)
     shapes = _shapes_graph(project)
     with quiet_rdflib():
         try:
@@ -73,7 +80,7 @@ def _shacl(project: Project, built: Built, lang: str) -> list[ValidationResult]:
             raise _shapes_error(exc, project) from exc
     if isinstance(results, Exception):
         raise _shapes_error(results, project)
-    return _read_results(results, dataset, lang)
+    return _read_results(results, dataset, data, lang)
 
 
 def _shapes_error(exc: BaseException, project: Project) -> ShapesError:
@@ -83,7 +90,7 @@ def _shapes_error(exc: BaseException, project: Project) -> ShapesError:
                        hint="fix the shape named above")
 
 
-def _read_results(results, dataset, lang: str) -> list[ValidationResult]:
+def _read_results(results, dataset, union, lang: str) -> list[ValidationResult]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDF, SH
 
@@ -99,7 +106,7 @@ def _read_results(results, dataset, lang: str) -> list[ValidationResult]:
             focus=_text(focus), message="; ".join(messages) or _text(component),
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             source=_text(results.value(node, SH.sourceShape)),
-            focus_label=label(dataset, focus, lang),
+            focus_label=label(union, focus, lang),
             path=_text(path) if isinstance(path, URIRef) else (_path_text(results, path)
                                                                 if path else None),
             value=value.n3() if isinstance(value, Literal | URIRef) else _opt(value),
@@ -128,7 +135,7 @@ def _path_text(results, path) -> str:
 
 
 def label(dataset, node, lang: str = "en") -> str | None:
-    """A display label: ``lang`` first, then en, fr, de, then untagged, then any."""
+    """A display label from a plain Graph: ``lang``, then en, fr, de, untagged, any."""
     from rdflib import URIRef
 
     if node is None:
@@ -207,12 +214,13 @@ def run_check(path: Path, built: Built, lang: str = "en") -> list[ValidationResu
         value = row["value"] if "value" in names else None
         if dataset is None:
             dataset = built.rdflib_dataset()
+            union = union_graph(dataset)
         from .loading import rdflib_term
 
         f, p, v = (rdflib_term(t) if t is not None else None for t in (focus, path_term, value))
         out.append(ValidationResult(
             focus=_text(f), message=message, severity="Violation", source=iris.CHECK + name,
-            focus_label=label(dataset, f, lang), path=_opt(p),
+            focus_label=label(union, f, lang), path=_opt(p),
             value=v.n3() if v is not None else None,
             component=iris.SH + "SPARQLConstraintComponent",
             source_graphs=source_graphs(dataset, f, p, v), kind="check"))
