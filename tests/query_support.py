@@ -38,7 +38,19 @@ def make_built(tmp: Path, extra=(EXTRA,)):
             os.environ["MISSIONS_KG_CACHE"] = old
 
 
-def canon(rows):
-    """Rows as sorted tuples with blank node labels blanked out (engines name them freely)."""
-    return sorted(tuple(None if t is None else (t if t.kind != "bnode" else t._replace(value="_"))
-                        for t in row) for row in rows)
+def canon(rows, concat_separator: str | None = None):
+    """Rows as sorted tuples with blank node labels blanked out (engines name them freely).
+
+    ``concat_separator``: the order inside GROUP_CONCAT is unspecified in SPARQL (oxigraph and
+    rdflib differ), so plain literals holding it are compared as sorted parts.
+    """
+    def norm(t):
+        if t is None:
+            return ("", "", "", "")
+        if t.kind == "bnode":
+            t = t._replace(value="_")
+        elif concat_separator and t.kind == "literal" and concat_separator in t.value:
+            t = t._replace(value=concat_separator.join(sorted(t.value.split(concat_separator))))
+        return (t.kind, t.value, t.datatype or "", t.lang or "")
+
+    return sorted(tuple(norm(t) for t in row) for row in rows)

@@ -114,6 +114,10 @@ def export(built, fmt: str, *, which: str = "asserted", source: str | None = Non
     triples = _union(quads)
     if fmt == "xml":
         _check_xml(triples)
+        data = ox.serialize(triples, format=_OX_FORMAT[fmt], prefixes=prefixes)
+        # pyoxigraph writes CR raw and XML parsers turn it into LF; a CR can only come from a
+        # literal (IRIs cannot hold one, lines end in LF), so write it as a character reference
+        return data.replace(b"\r", b"&#13;")
     return ox.serialize(triples, format=_OX_FORMAT[fmt], prefixes=prefixes)
 
 
@@ -127,7 +131,7 @@ def jsonld_from_quads(quads: list[ox.Quad]) -> bytes:
     with quiet_rdflib():
         for q in sorted(quads, key=str):
             g = q.graph_name
-            graph = (dataset.default_context if isinstance(g, ox.DefaultGraph)
+            graph = (dataset.default_graph if isinstance(g, ox.DefaultGraph)
                      else dataset.graph(URIRef(g.value)))
             graph.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
         text = dataset.serialize(format="json-ld", context=context()["@context"],

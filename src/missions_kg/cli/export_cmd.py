@@ -1,0 +1,44 @@
+"""``missions-kg export``: the graph in Turtle, TriG, N-Triples, N-Quads, RDF/XML or JSON-LD."""
+
+from __future__ import annotations
+
+import click
+
+from . import get_project
+
+
+@click.command("export")
+@click.option("-f", "--format", "fmt", default="turtle", show_default=True,
+              type=click.Choice(["turtle", "trig", "ntriples", "nquads", "xml", "jsonld"]),
+              help="trig, nquads and jsonld keep the named graphs; turtle, ntriples and xml "
+                   "(RDF/XML) hold their union.")
+@click.option("--asserted", "which", flag_value="asserted", default=True,
+              help="Every graph except the inferred one (default).")
+@click.option("--inferred", "which", flag_value="inferred",
+              help="Only what OWL RL inference added.")
+@click.option("--all", "which", flag_value="all", help="Asserted and inferred.")
+@click.option("--source", metavar="NAME",
+              help="One graph: IRI, CURIE (mkgg:press-kit) or name after …/graph/.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to FILE atomically (the old file stays if anything fails).")
+def export_command(fmt: str, which: str, source: str | None, output: str | None) -> None:
+    """Export the knowledge graph. Same input, same bytes (sorted, canonical blank nodes).
+
+    JSON-LD uses the context shipped in the package (@vocab schema.org); nothing is fetched.
+    RDF/XML refuses literals with characters XML cannot carry.
+
+    \b
+    Examples:
+      missions-kg export > missions.ttl
+      missions-kg export --format trig --all -o missions.trig
+      missions-kg export --format jsonld --source wikipedia-fr
+      missions-kg export --inferred --format ntriples
+    """
+    from ..build import build
+    from ..export import export, write_atomic
+
+    data = export(build(get_project()), fmt, which=which, source=source)
+    if output:
+        write_atomic(output, data)
+    else:
+        click.echo(data, nl=False)

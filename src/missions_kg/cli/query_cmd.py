@@ -1,0 +1,114 @@
+"""``missions-kg query`` and ``missions-kg queries``: run a stored query; list the catalogue."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import data_option, get_project, lang_option
+
+FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples")
+
+
+def _split_param(values: tuple[str, ...]) -> dict[str, str]:
+    from ..errors import UsageError
+
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"-p {item!r}: expected NAME=VALUE")
+        if name in params:
+            raise UsageError(f"-p {name}: given twice")
+        params[name] = value
+    return params
+
+
+@click.command("query")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter (see `missions-kg queries`); repeatable.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format. SELECT/ASK: table (default on a terminal), csv, tsv "
+                   "(default otherwise), json, xml. CONSTRUCT/DESCRIBE: turtle (default), "
+                   "jsonld, ntriples.")
+@lang_option
+@click.option("--labels", is_flag=True,
+              help="table/csv/tsv: add a <var>_label column after each column of IRIs "
+                   "(label in --lang, else en, untagged, any; else the CURIE).")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True, help="pyoxigraph (fast) or rdflib (the reference engine).")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE (federated calls to other endpoints): network access.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True,
+              help="Stop after this many rows (or triples); the output says it was cut.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+              show_default=True, help="Stop the query after this many seconds (exit 2).")
+@data_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to FILE (atomically) instead of standard output.")
+def query(name, params, fmt, lang, labels, engine, allow_service, max_rows, timeout,
+          extra_data, output) -> None:
+    """Run a stored query by NAME (see `missions-kg queries`) or a FILE.rq.
+
+    Parameters are typed and checked, then bound as RDF terms (never pasted into the query).
+    SPARQL Update, FROM and SERVICE are refused (SERVICE only with --allow-service).
+
+    \b
+    Examples:
+      missions-kg query cast
+      missions-kg query episodes -p season=2 --format csv
+      missions-kg query played-by -p actor=mkgid:helene-vivies --lang fr --labels
+      missions-kg query my-question.rq --data my-facts.ttl --engine rdflib
+      missions-kg query episode-card -p episode=mkgid:s1e1 --format jsonld -o card.jsonld
+    """
+    from ..build import build
+    from ..engine import run
+    from ..queries import resolve
+    from ..results import default_format, render
+
+    project = get_project()
+    stored = resolve(name, project.query_files(), allow_service=allow_service)
+    built = build(project, extra_data=extra_data)
+    result = run(built, stored, _split_param(params), lang=lang, engine=engine,
+                 max_rows=max_rows, timeout=timeout, allow_service=allow_service)
+    fmt = fmt or default_format(result, tty=output is None and sys.stdout.isatty())
+    label_for = None
+    if labels:
+        from ..engine import query_store
+        from ..labels import label_lookup
+
+        label_for = label_lookup(query_store(built), lang)
+    data = render(result, fmt, label_for=label_for)
+    if output:
+        from ..export import write_atomic
+
+        write_atomic(output, data)
+    else:
+        click.echo(data, nl=False)
+    if result.truncated and fmt != "table":
+        click.echo(f"Warning: result truncated at --max-rows {max_rows}", err=True)
+
+
+@click.command("queries")
+@click.option("--tag", help="Only queries with this tag.")
+def queries(tag: str | None) -> None:
+    """List the stored queries: name, summary, parameters (type, default).
+
+    \b
+    Examples:
+      missions-kg queries
+      missions-kg queries --tag cast
+    """
+    from ..queries import load_catalogue
+
+    project = get_project()
+    catalogue = load_catalogue(project.query_files(), base=project.root / "queries")
+    shown = [q for q in catalogue.values() if tag is None or tag in q.tags]
+    if not shown:
+        click.echo("No stored queries" + (f" tagged {tag!r}." if tag else "."))
+    for q in shown:
+        click.echo(f"{q.name}  [{q.form}]  {q.summary}")
+        for p in q.params.values():
+            click.echo(f"    -p {p.describe()}")
