@@ -1,0 +1,444 @@
+"""Every stored query in ``queries/`` on the real data, on two engines, against reviewed snapshots.
+
+Independent of the library on purpose: the dataset is loaded here with rdflib and pyoxigraph
+directly (ontology files into ``…/graph/ontology``, every ``data/*.trig`` with its named graphs),
+so these tests say what the queries answer whatever the loader does.
+
+For each query (with its default parameters, plus the extra cases in ``CASES``):
+
+* the header has a summary, every parameter a type and a doc, and every parameter variable is
+  projected (pyoxigraph binds by substitution, which needs it);
+* it parses with rdflib's ``prepareQuery``;
+* rdflib (``Dataset(default_union=True)``, ``initBindings``) and pyoxigraph (``substitutions``;
+  once with ``use_default_graph_as_union=True`` and once with the union copied into the default
+  graph, as the CLI's engine does) give the same rows, compared as sorted lists of strings;
+* the rows equal the reviewed snapshot ``tests/snapshots/queries/<case>.json``.
+
+Regenerate the snapshots with ``UPDATE_SNAPSHOTS=1 pytest tests/test_stored_queries.py`` and read
+the diff before committing. ``test_key_facts`` pins facts that a regenerated snapshot must not
+lose.
+
+Cells: an IRI is written ``<curie>`` (or ``<full IRI>``), a literal as its text, with ``@lang``
+or ``^^xsd:type`` (none for plain strings), an unbound variable as ``null``. Lists built with
+``GROUP_CONCAT(…; separator=" | ")`` (and ", "-joined lists in [brackets]) come in no fixed order
+from either engine, so their parts are sorted before comparing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Variable
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ROOT / "queries"
+CHECKS = QUERIES / "checks"
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "queries"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+GRAPH = "https://w3id.org/missions-kg/graph/"
+SEP = " | "
+
+PREFIXES = {
+    "mkgid": "https://w3id.org/missions-kg/id/",
+    "mkgg": GRAPH,
+    "mkg": "https://w3id.org/missions-kg/ontology#",
+    "src": "https://w3id.org/missions-kg/source/",
+    "schema": "https://schema.org/",
+    "wd": "http://www.wikidata.org/entity/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+XSD = PREFIXES["xsd"]
+
+#: Extra runs beyond the defaults: case name → (query, parameters as -p strings).
+CASES = {
+    "who-plays--komarov": ("who-plays", {"character": "vladimir komarov"}),
+    "characters-of-actor--giorgia-sinicorni": ("characters-of-actor",
+                                               {"actor": "Giorgia Sinicorni"}),
+    "episodes--season-3": ("episodes", {"season": "3"}),
+    "labels--esa": ("labels", {"entity": "mkgid:esa"}),
+    "fact-sources--argos-spacecraft": ("fact-sources", {"subject": "mkgid:argos-mission",
+                                                        "property": "mkg:spacecraft"}),
+    "source-says--fr-wikipedia-by-iri": ("source-says", {
+        "source": "https://w3id.org/missions-kg/graph/ref-fr-wikipedia"}),
+    "series-overview--fr": ("series-overview", {"lang": "fr"}),
+    "argos-crew--de": ("argos-crew", {"lang": "de"}),
+}
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+def _inputs():
+    ontology = sorted((ROOT / "ontology").glob("*.ttl"))
+    data = sorted((ROOT / "data").glob("*.trig"))
+    return ontology, data
+
+
+def load_rdflib(ontology, data) -> Dataset:
+    ds = Dataset(default_union=True)
+    for path in ontology:
+        ds.graph(URIRef(GRAPH + "ontology")).parse(path, format="turtle")
+    for path in data:
+        ds.parse(path, format="trig")
+    return ds
+
+
+def load_oxigraph(ontology, data, *, materialize_union: bool) -> ox.Store:
+    store = ox.Store()
+    for path in ontology:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE,
+                        to_graph=ox.NamedNode(GRAPH + "ontology"))
+    for path in data:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+    if materialize_union:  # the CLI engine's store: the union, as a set, in the default graph
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return store
+
+
+@pytest.fixture(scope="module")
+def engines():
+    ontology, data = _inputs()
+    return {
+        "rdflib": load_rdflib(ontology, data),
+        "oxigraph": load_oxigraph(ontology, data, materialize_union=False),
+        "oxigraph-set": load_oxigraph(ontology, data, materialize_union=True),
+    }
+
+
+# -- the header --------------------------------------------------------------------------------
+
+_PARAM = re.compile(r"^#\+\s{2,}([A-Za-z_]\w*)\s*:\s*\{(.*)\}\s*$")
+_SPEC = re.compile(r"(type|default|doc|min|max|lang)\s*:\s*")
+
+
+def parse_header(text: str) -> dict:
+    """A small, independent reading of the ``#+`` header (summary, description, tags, params)."""
+    header: dict = {"params": {}}
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            if line.strip() and not line.startswith("#"):
+                break
+            continue
+        m = _PARAM.match(line)
+        if m:
+            parts = _SPEC.split(m.group(2))
+            spec = {k: v.strip().rstrip(",").strip().strip('"')
+                    for k, v in zip(parts[1::2], parts[2::2], strict=True)}
+            header["params"][m.group(1)] = spec
+            continue
+        key, _, value = line[2:].strip().partition(":")
+        if key in ("summary", "description", "tags"):
+            header[key] = value.strip()
+    return header
+
+
+def query_prefixes(text: str) -> dict[str, str]:
+    return dict(re.findall(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", text, re.IGNORECASE))
+
+
+def bind(spec: dict, raw: str, prefixes: dict[str, str]):
+    """One parameter value as (rdflib term, oxigraph term)."""
+    ptype = spec["type"]
+    if ptype == "iri":
+        value = raw.strip("<>")
+        prefix, _, local = value.partition(":")
+        table = {**PREFIXES, **prefixes}
+        if prefix in table and not local.startswith("//"):
+            value = table[prefix] + local
+        return URIRef(value), ox.NamedNode(value)
+    if ptype in ("literal", "xsd:string"):
+        return Literal(raw), ox.Literal(raw)
+    if ptype in ("xsd:integer", "xsd:gYear", "xsd:date", "xsd:boolean", "xsd:decimal"):
+        dt = XSD + ptype.split(":")[1]
+        return Literal(raw, datatype=URIRef(dt)), ox.Literal(raw, datatype=ox.NamedNode(dt))
+    raise AssertionError(f"parameter type {ptype!r} not handled by this test")
+
+
+# -- running -----------------------------------------------------------------------------------
+
+def _curie(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and re.fullmatch(r"[\w.\-]*", iri[len(ns):]):
+            return f"<{prefix}:{iri[len(ns):]}>"
+    return f"<{iri}>"
+
+
+def _sorted_lists(text: str) -> str:
+    """Sort the parts of " | "-joined lists, and of ", "-joined lists in [brackets]."""
+    text = re.sub(r"\[([^\[\]]*)\]",
+                  lambda m: "[" + ", ".join(sorted(m.group(1).split(", "))) + "]", text)
+    return SEP.join(sorted(text.split(SEP))) if SEP in text else text
+
+
+def _literal(text: str, lang: str | None, datatype: str | None) -> str:
+    text = _sorted_lists(text)
+    if lang:
+        return f"{text}@{lang}"
+    if datatype and datatype != XSD + "string":
+        return f"{text}^^{_curie(datatype)[1:-1]}"
+    return text
+
+
+def cell_rdflib(term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return _literal(str(term), term.language, str(term.datatype) if term.datatype else None)
+    if isinstance(term, URIRef):
+        return _curie(str(term))
+    return "_:b"
+
+
+def cell_oxigraph(term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return _literal(term.value, term.language, term.datatype.value)
+    if isinstance(term, ox.NamedNode):
+        return _curie(term.value)
+    return "_:b"
+
+
+def run(engines, text: str, values: dict[str, str] | None = None) -> dict[str, list]:
+    """Rows (sorted) per engine, with the header's defaults overridden by ``values``."""
+    header = parse_header(text)
+    prefixes = query_prefixes(text)
+    values = {**{k: v.get("default") for k, v in header["params"].items()}, **(values or {})}
+    terms = {k: bind(header["params"][k], v, prefixes) for k, v in values.items()}
+    out = {}
+    result = engines["rdflib"].query(text, initBindings={Variable(k): t[0]
+                                                         for k, t in terms.items()})
+    names = [str(v) for v in result.vars]
+    out["vars"] = names
+    out["rdflib"] = sorted(([cell_rdflib(row[i]) for i in range(len(names))] for row in result),
+                           key=json.dumps)
+    subs = {ox.Variable(k): t[1] for k, t in terms.items()} or None
+    for engine, union in (("oxigraph", True), ("oxigraph-set", False)):
+        answer = engines[engine].query(text, substitutions=subs,
+                                       use_default_graph_as_union=union)
+        ox_names = [v.value for v in answer.variables]
+        assert ox_names == names, f"{engine} projects {ox_names}, rdflib {names}"
+        out[engine] = sorted(([cell_oxigraph(sol[n]) for n in names] for sol in answer),
+                             key=json.dumps)
+    return out
+
+
+def stored_queries() -> list[Path]:
+    return sorted(QUERIES.glob("*.rq"))
+
+
+def check_queries() -> list[Path]:
+    return sorted(CHECKS.glob("*-violation.rq"))
+
+
+ALL_CASES = {p.stem: (p.stem, {}) for p in stored_queries()} | CASES
+
+
+# -- tests -------------------------------------------------------------------------------------
+
+def test_there_are_enough_queries():
+    assert len(stored_queries()) >= 22
+    assert len(check_queries()) >= 2
+
+
+@pytest.mark.parametrize("path", stored_queries(), ids=lambda p: p.stem)
+def test_header(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", path.stem), "file names are kebab-case"
+    header = parse_header(text)
+    assert header.get("summary"), "the header needs '#+ summary: …'"
+    assert header.get("tags", "").startswith("["), "the header needs '#+ tags: […]'"
+    select = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.DOTALL | re.IGNORECASE)
+    for name, spec in header["params"].items():
+        assert spec.get("type"), f"parameter {name} has no type"
+        assert spec.get("doc"), f"parameter {name} has no doc"
+        assert "default" in spec, f"parameter {name} has no default"
+        if select and "*" not in select.group(1):
+            assert re.search(rf"\?{name}\b", select.group(1)), \
+                f"parameter ?{name} must be projected (pyoxigraph binds by substitution)"
+    prepareQuery(text)
+
+
+def test_headers_agree_with_the_library_parser():
+    """When helper code for stored queries is importable, it reads every query too."""
+    queries = pytest.importorskip("missions_kg.queries")
+    for path in stored_queries():
+        q = queries.load_query(path)
+        assert q.summary == parse_header(path.read_text(encoding="utf-8"))["summary"]
+
+
+@pytest.mark.parametrize("case", sorted(ALL_CASES), ids=str)
+def test_query_result(engines, case: str):
+    name, values = ALL_CASES[case]
+    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    out = run(engines, text, values)
+    assert out["rdflib"], f"{case}: no rows on the real data"
+    assert out["oxigraph"] == out["rdflib"], f"{case}: pyoxigraph (union) differs from rdflib"
+    assert out["oxigraph-set"] == out["rdflib"], f"{case}: pyoxigraph (set) differs from rdflib"
+    snapshot = {"query": name, "params": values, "vars": out["vars"], "rows": out["rdflib"]}
+    path = SNAPSHOTS / f"{case}.json"
+    if UPDATE:
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
+    assert path.exists(), (f"no snapshot {path.name}: run UPDATE_SNAPSHOTS=1 pytest "
+                           f"{Path(__file__).name} and review it")
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert expected["vars"] == out["vars"]
+    assert expected["rows"] == out["rdflib"], f"{case}: result differs from {path.name}"
+
+
+def test_every_snapshot_belongs_to_a_case():
+    stale = {p.stem for p in SNAPSHOTS.glob("*.json")} - set(ALL_CASES)
+    assert not stale, f"snapshots without a query: {sorted(stale)}"
+
+
+def test_readme_lists_every_query():
+    readme = (QUERIES / "README.md").read_text(encoding="utf-8")
+    for path in stored_queries():
+        assert f"`{path.stem}`" in readme, f"queries/README.md does not list {path.stem}"
+    for path in check_queries():
+        assert f"`{path.stem}`" in readme, f"queries/README.md does not list {path.stem}"
+
+
+# -- the *-violation.rq checks -----------------------------------------------------------------
+
+_BROKEN_PREFIXES = """
+PREFIX schema: <https://schema.org/>
+PREFIX mkg: <https://w3id.org/missions-kg/ontology#>
+PREFIX mkgid: <https://w3id.org/missions-kg/id/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+#: check name → a small dataset that breaks the rule (each must give at least one row).
+BROKEN = {
+    "episode-number-unique-violation": """
+        GRAPH <urn:test:a> { mkgid:e1 schema:partOfSeason mkgid:s1 ; schema:episodeNumber 1 . }
+        GRAPH <urn:test:b> { mkgid:e2 schema:partOfSeason mkgid:s1 ; schema:episodeNumber 1 . }
+    """,
+    "season-number-unique-violation": """
+        GRAPH <urn:test:a> { mkgid:s1 schema:partOfSeries mkgid:x ; schema:seasonNumber 1 .
+                             mkgid:s9 schema:partOfSeries mkgid:x ; schema:seasonNumber 1 . }
+    """,
+    "birth-before-death-violation": """
+        GRAPH <urn:test:a> { mkgid:p schema:birthDate "1927-03-16"^^xsd:date ;
+                                      schema:deathDate "1867"^^xsd:gYear . }
+    """,
+    "role-without-work-violation": """
+        GRAPH <urn:test:a> { mkgid:r a schema:PerformanceRole ; schema:actor mkgid:p . }
+    """,
+    "canonical-name-unique-violation": """
+        GRAPH <urn:test:a> { mkgid:p schema:name "Etienne Forget" . }
+        GRAPH <urn:test:b> { mkgid:p schema:name "Étienne Forget" . }
+    """,
+}
+
+
+def _check_rows(engines, text: str) -> dict[str, list]:
+    rdflib_rows = sorted(json.dumps([cell_rdflib(t) for t in row])
+                         for row in engines["rdflib"].query(text))
+    ox_rows = sorted(json.dumps([cell_oxigraph(t) for t in (sol["focus"], sol["message"])])
+                     for sol in engines["oxigraph"].query(text, use_default_graph_as_union=True))
+    return {"rdflib": rdflib_rows, "oxigraph": ox_rows}
+
+
+@pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)
+def test_check_is_documented_and_selects_focus_and_message(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# ") and len(text.splitlines()[0]) > 20, "first line: why (comment)"
+    select = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.DOTALL)
+    assert select and re.findall(r"\?\w+", select.group(1)) == ["?focus", "?message"]
+    prepareQuery(text)
+
+
+@pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)
+def test_check_passes_on_the_real_data(engines, path: Path):
+    rows = _check_rows(engines, path.read_text(encoding="utf-8"))
+    assert rows["rdflib"] == [], f"{path.stem} finds violations: {rows['rdflib'][:5]}"
+    assert rows["oxigraph"] == []
+
+
+@pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)
+def test_check_fires_on_a_broken_example(path: Path):
+    assert path.stem in BROKEN, f"add a broken example for {path.stem} to BROKEN"
+    data = _BROKEN_PREFIXES + BROKEN[path.stem]
+    ontology, _ = _inputs()
+    ds = load_rdflib(ontology, [])
+    ds.parse(data=data, format="trig")
+    store = load_oxigraph(ontology, [], materialize_union=False)
+    store.load(data.encode(), format=ox.RdfFormat.TRIG)
+    rows = _check_rows({"rdflib": ds, "oxigraph": store}, path.read_text(encoding="utf-8"))
+    assert rows["rdflib"], f"{path.stem} misses the broken example"
+    assert rows["rdflib"] == rows["oxigraph"]
+
+
+# -- facts a regenerated snapshot must not lose ------------------------------------------------
+
+def _rows(engines, name: str, values: dict[str, str] | None = None) -> list[dict]:
+    out = run(engines, (QUERIES / f"{name}.rq").read_text(encoding="utf-8"), values)
+    return [dict(zip(out["vars"], row, strict=True)) for row in out["rdflib"]]
+
+
+def test_key_facts(engines):
+    # who plays Jeanne Renoir
+    assert {r["actor_name"] for r in _rows(engines, "who-plays")} == {"Hélène Viviès"}
+    # the Argos is commanded by Martin Najac; Jeanne Renoir is on board
+    crew = {r["member_name"]: r for r in _rows(engines, "argos-crew")}
+    commanders = {n for n, r in crew.items() if r["commander"] == "true^^xsd:boolean"}
+    assert commanders == {"Martin Najac"}
+    assert "Jeanne Renoir" in crew
+    # Jeanne Renoir: psychiatrist or psychologist, depending on the source
+    assert {"psychiatrist", "psychologist"} <= set(crew["Jeanne Renoir"]["occupations"]
+                                                   .split(SEP))
+    # the disagreements the sources are known for
+    found = {(r["subject"], r["property"], r["value_shown"])
+             for r in _rows(engines, "disagreements")}
+    for fact in [
+        ("<mkgid:argos-mission>", "mkg:spacecraft", "Argos"),
+        ("<mkgid:argos-mission>", "mkg:spacecraft", "Ulysse"),
+        ("<mkgid:argos-mission>", "mkg:launchedBy", "William Meyer"),
+        ("<mkgid:argos-mission>", "mkg:launchedBy", "European Space Agency@en"),
+        ("<mkgid:character-jeanne-renoir>", "schema:hasOccupation", "psychiatrist@en"),
+        ("<mkgid:character-jeanne-renoir>", "schema:hasOccupation", "psychologist@en"),
+        ("<mkgid:argos-mission>", "mkg:travelTime", "P10M^^xsd:duration"),
+        ("<mkgid:argos-mission>", "mkg:travelTime", "fast ein Jahr@de"),
+        ("<mkgid:missions-s3>", "schema:numberOfEpisodes", "5^^xsd:integer"),
+        ("<mkgid:missions-s3>", "schema:numberOfEpisodes", "10^^xsd:integer"),
+    ]:
+        assert fact in found, f"disagreements lost {fact}"
+    # names and prose never count as disagreements
+    assert not {p for _, p, _ in found} & {"schema:name", "schema:description",
+                                           "schema:alternateName", "schema:reviewBody"}
+    # the real history behind the story
+    real = {r["name"]: r for r in _rows(engines, "real-history")}
+    assert real["Vladimir Komarov"]["kind"] == "person"
+    assert real["Soyuz 1"]["kind"] == "space mission"
+    assert not any(r["name"] in ("Argos", "Zillion-1") for r in real.values())
+    # departures from history are the comparisons with matchesHistory false
+    departures = [r for r in _rows(engines, "departures-from-history")
+                  if r["matches_history"] == "false^^xsd:boolean"]
+    assert departures and all(r["real_event"] == "Soyuz 1" for r in departures)
+    # the series overview is one row, with its three creators
+    (overview,) = _rows(engines, "series-overview")
+    assert set(overview["creators"].split(SEP)) == {"Ami Cohen", "Henri Debeurme",
+                                                    "Julien Lacombe"}
+    # fact-sources: every source graph that gives Jeanne Renoir an occupation
+    graphs = {r["graph_name"] for r in _rows(engines, "fact-sources")}
+    assert {"seed-000-memorabletv", "seed-001-thelogbook-ulysse",
+            "seed-002-german-description", "seed-003-musiquefantastique"} <= graphs
+    # labels follow --lang, with a fallback
+    crew_de = {r["member_name"]: r for r in _rows(engines, "argos-crew", {"lang": "de"})}
+    assert "Psychiater" in crew_de["Jeanne Renoir"]["occupations"].split(SEP)
