@@ -442,3 +442,32 @@ def test_key_facts(engines):
     # labels follow --lang, with a fallback
     crew_de = {r["member_name"]: r for r in _rows(engines, "argos-crew", {"lang": "de"})}
     assert "Psychiater" in crew_de["Jeanne Renoir"]["occupations"].split(SEP)
+
+
+def test_same_answers_with_owl_rl_inference():
+    """The CLI queries the library's build, which adds an OWL RL inferred graph: every query
+    must answer as in its snapshot (types through rdfs:subClassOf*, inverse and symmetric
+    properties through paths, sources only from source graphs). Skipped without the library."""
+    build = pytest.importorskip("missions_kg.build")
+    project = pytest.importorskip("missions_kg.project")
+    built = build.build(project.Project.locate(ROOT))
+    if not built.graphs.get(GRAPH + "inferred"):
+        pytest.skip("the build has no inferred graph")
+    store = ox.Store()
+    store.bulk_load(path=str(built.nquads_path), format=ox.RdfFormat.N_QUADS)
+    differ = []
+    for case, (name, values) in sorted(ALL_CASES.items()):
+        path = SNAPSHOTS / f"{case}.json"
+        if not path.exists():
+            continue
+        text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+        header, prefixes = parse_header(text), query_prefixes(text)
+        values = {**{k: v.get("default") for k, v in header["params"].items()}, **values}
+        subs = {ox.Variable(k): bind(header["params"][k], v, prefixes)[1]
+                for k, v in values.items()} or None
+        answer = store.query(text, substitutions=subs, use_default_graph_as_union=True)
+        names = [v.value for v in answer.variables]
+        rows = sorted(([cell_oxigraph(sol[n]) for n in names] for sol in answer), key=json.dumps)
+        if rows != json.loads(path.read_text(encoding="utf-8"))["rows"]:
+            differ.append(case)
+    assert not differ, f"answers change with the inferred graph: {differ}"
