@@ -50,6 +50,8 @@ class MKG(DefinedNamespace):
     PlotEvent: URIRef
     HistoricalComparison: URIRef
     Genre: URIRef
+    WikidataLink: URIRef
+    LinkEvidence: URIRef
     # properties
     playsCharacter: URIRef
     isVoiceRole: URIRef
@@ -92,6 +94,18 @@ class MKG(DefinedNamespace):
     casualty: URIRef
     comparesWith: URIRef
     matchesHistory: URIRef
+    # the link store (data/links.trig)
+    linkTarget: URIRef
+    linkStatus: URIRef
+    evidence: URIRef
+    matchedLabel: URIRef
+    matchedDescription: URIRef
+    checkedOn: URIRef
+    acceptedBy: URIRef
+    score: URIRef
+    reason: URIRef
+    targetInstanceOf: URIRef
+    ambiguousWith: URIRef
 
 
 #: Prefix -> namespace IRI (plain strings; defined in iris.py so the fast path can use it).
