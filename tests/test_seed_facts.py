@@ -48,7 +48,7 @@ FACTS = [
      "mkgid:missions-s1 schema:numberOfEpisodes 10 ; mkg:episodeDuration 'PT26M'^^xsd:duration .",
      "Duration: 10×26 minute episodes"),
     ("seed-000-memorabletv",
-     "mkgid:argos-mission mkg:crewSize 8 ; mkg:launchedBy mkgid:character-william-meyer .",
+     "mkgid:argos-mission mkg:crewSize 8 ; mkg:launchedBy mkgid:character-william-meyer ; mkg:missionCountry mkgid:france .",
      "The mission is launched by William Meyer ... the eight-strong crew"),
     ("seed-000-memorabletv",
      "mkgid:missions schema:actor ?r . ?r schema:actor mkgid:shane-woodward ;"
@@ -124,7 +124,7 @@ FACTS = [
      "Editions Milan Music ... released Forget's soundtracks to MISSIONS Seasons 1 and 2"),
     ("seed-003-musiquefantastique",
      "mkgid:zillion-1 mkg:financedBy mkgid:nasa, mkgid:computer-company ."
-     " mkgid:missions-s3 schema:alternateName 'The Final Chapter'@en .",
+     " mkgid:missions-s3 schema:name 'The Final Chapter'@en .",
      "jointly funded by NASA and a multi-national computer company ... Season 3, aka The Final Chapter"),
 ]
 
