@@ -8,6 +8,7 @@ else is a bug: one line, exit 70, and ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 
@@ -39,7 +40,8 @@ class LazyGroup(click.Group):
         if name not in self.commands and name in self.lazy:
             module, attr = self.lazy[name].split(":")
             self.add_command(getattr(importlib.import_module(module), attr), name)
-        return super().get_command(ctx, name)
+        command = super().get_command(ctx, name)
+        return sandboxed(command) if command is not None else None
 
     def invoke(self, ctx):
         try:
@@ -54,6 +56,13 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except OSError as exc:  # the machine, not a bug: disk full, read-only, permissions
+            if ctx.params.get("debug"):
+                raise
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: {_one_line(exc.strerror or str(exc))}{where} (a file could not "
+                       "be read or written; check free space and permissions)", err=True)
+            ctx.exit(2)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
@@ -93,19 +102,100 @@ def main(ctx: click.Context, root: str | None, debug: bool) -> None:
 
 def get_project(ctx: click.Context | None = None):
     """The ``Project`` for this invocation (``--root``, env, checkout, or embedded)."""
+    from .. import sandbox
     from ..project import Project
 
     ctx = ctx or click.get_current_context()
-    return Project.locate(ctx.find_root().obj.get("root"))
+    project = Project.locate(ctx.find_root().obj.get("root"))
+    sandbox.allow_tree(project.root)  # no-ops unless the sandbox is on
+    sandbox.allow_tree(project.cache_dir)
+    return project
+
+
+#: Parameters that opt a command in to network access, and the flag to name in messages.
+#: ``allow_service`` opens the network to any host (a SERVICE IRI can point anywhere); a
+#: command with ``online`` names its flag and calls ``sandbox.allow_network(hosts)`` itself.
+NETWORK_FLAGS = {"allow_service": "--allow-service", "online": "--online"}
+
+
+def sandboxed(command: click.Command) -> click.Command:
+    """Run ``command``'s callback (and its subcommands') inside the sandbox (see
+    :mod:`missions_kg.sandbox`): offline, opening only the project, its cache, Python and
+    the files named on the command line. Wraps the callback once; idempotent."""
+    callback = command.callback
+    if callback is not None and not getattr(callback, "_sandboxed", False):
+        @functools.wraps(callback)
+        def run(*args, **kwargs):
+            from .. import sandbox
+
+            if not sandbox.wanted():
+                return callback(*args, **kwargs)
+            policy = _command_policy(sandbox, kwargs)
+            with sandbox.active(policy):
+                try:
+                    if kwargs.get("allow_service"):
+                        with sandbox.allow_network():
+                            return callback(*args, **kwargs)
+                    return callback(*args, **kwargs)
+                except MissionsKGError:
+                    raise
+                except Exception as exc:  # a library wrapped the denial in its own error
+                    if policy.denied:
+                        raise policy.denied[0] from exc
+                    raise
+
+        run._sandboxed = True
+        command.callback = run
+    for sub in getattr(command, "commands", {}).values():
+        sandboxed(sub)
+    return command
+
+
+def _command_policy(sandbox, kwargs):
+    ctx = click.get_current_context()
+    policy = sandbox.base_policy()
+    named: list = []
+    node = ctx
+    while node is not None:
+        params = kwargs if node is ctx else node.params
+        for key, value in params.items():
+            if key == "root" and node.parent is None:
+                if value:
+                    policy.allow_tree(value)
+                continue
+            named.extend(value if isinstance(value, list | tuple) else [value])
+        node = node.parent
+    for value in named:
+        if isinstance(value, str) and value or hasattr(value, "__fspath__"):
+            policy.allow_file(value)
+    flags = [flag for key, flag in NETWORK_FLAGS.items() if key in kwargs]
+    policy.network_flag = (f"pass {flags[0]} to allow it" if flags
+                           else "this command has no option to allow network access")
+    return policy
 
 
 def data_option(func):
     """``--data FILE`` (repeatable): add a contributor's RDF file to the project graph."""
     return click.option(
-        "--data", "extra_data", multiple=True, metavar="FILE",
+        "--data", "extra_data", multiple=True, metavar="FILE", callback=_local_files,
         help="Extra RDF file (Turtle .ttl, TriG .trig, N-Triples .nt, N-Quads .nq, JSON-LD "
              ".jsonld) added in graph …/graph/user/<name>; repeatable. RDF/XML is refused.",
     )(func)
+
+
+def _local_files(ctx, param, values):
+    """Refuse a URL given as ``--data`` as the user typed it (``Path`` would fold ``//``)."""
+    import re
+
+    from ..errors import InputError
+
+    for value in values:
+        url = re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", value)
+        if url or value.lower().startswith("file:"):
+            raise InputError("--data must be a local file, not a URL (nothing is fetched)",
+                             path=value, hint="download it yourself, check it, then pass "
+                             "the local file")
+    return values
 
 
 def lang_option(func):
@@ -125,6 +215,9 @@ main.add_lazy_command("query", "missions_kg.cli.query_cmd:query")
 main.add_lazy_command("queries", "missions_kg.cli.query_cmd:queries")
 main.add_lazy_command("export", "missions_kg.cli.export_cmd:export_command")
 # --- end of B's block -----------------------------------------------------------------------
+
+# Wikidata linking (issue 5).
+main.add_lazy_command("links", "missions_kg.cli.links_cmd:links")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -138,7 +138,7 @@ def _links_from(quads: list[ox.Quad]) -> tuple[list[Link], list[ox.Quad]]:
         link.ambiguous_with = sorted(rivals - {None}, key=_qnum)
         link.name = _value(one.get(S + "name"))
         link.note = _value(one.get(S + "description"))
-        for ev in _many(sq, MKG + "evidence"):
+        for ev in sorted(_many(sq, MKG + "evidence"), key=_evidence_order):
             eq = by_subject.get(ev.value, [])
             link.evidence.append(_evidence(eq))
             used.update(eq)
@@ -152,6 +152,11 @@ def _links_from(quads: list[ox.Quad]) -> tuple[list[Link], list[ox.Quad]]:
                 in verified:
             used.add(q)
     return links, [q for q in quads if q not in used]
+
+
+def _evidence_order(term) -> tuple:
+    head, _, number = term.value.rpartition("-")
+    return (head, int(number)) if number.isdigit() else (term.value, 0)
 
 
 def _many(quads: list[ox.Quad], predicate: str) -> list:
@@ -228,7 +233,7 @@ def render_block(store: LinkStore) -> str:
             props.append(("mkg:acceptedBy", _lit(link.accepted_by)))
         if link.score is not None:
             props.append(("mkg:score", _lit(f"{link.score:.3f}", datatype=iris.XSD + "decimal")))
-        props += [("mkg:reason", _lit(r, "en")) for r in link.reasons]
+        props += [("mkg:reason", _lit(r, "en")) for r in sorted(link.reasons)]
         props += [("mkg:targetInstanceOf", f"wd:{q}") for q in link.instance_of]
         props += [("mkg:ambiguousWith", _iri(record_iri(link.entity, q)))
                   for q in link.ambiguous_with]
@@ -343,3 +348,37 @@ def _quads(text: str, path: Path) -> set[ox.Quad]:
 
 def load(project) -> LinkStore:
     return read_store(store_path(project))
+
+
+def set_status(store: LinkStore, entity: str, qid: str, status: str, by: str,
+               reason: str | None = None) -> Link:
+    """A person's review: make the record (entity, qid) ``verified`` or ``rejected``.
+
+    Refuses to verify an item that is already another entity's verified item, or a second
+    item for an entity that has one (reject the old link first). The record must exist (it
+    holds the evidence): links are found by reconciliation or written with their evidence.
+    """
+    from ..errors import UsageError
+
+    if status not in ("verified", "rejected"):
+        raise UsageError(f"a review sets verified or rejected, not {status!r}")
+    if not by.strip():
+        raise UsageError("say who reviews the link (--by NAME)")
+    link = store.find(entity, qid)
+    if link is None:
+        raise UsageError(f"no link record for <{entity}> = {qid}",
+                         hint="run `links reconcile --online --entity …` to find it with evidence")
+    if status == "verified":
+        for other in store.verified():
+            if other.qid == qid and other.entity != entity:
+                raise UsageError(f"{qid} is already the verified item of <{other.entity}>")
+            if other.entity == entity and other.qid != qid:
+                raise UsageError(f"<{entity}> is already linked to {other.qid}",
+                                 hint=f"reject {other.qid} first")
+    link.status, link.accepted_by = status, by.strip()
+    link.ambiguous_with = []
+    for rival in store.for_entity(entity):
+        rival.ambiguous_with = [q for q in rival.ambiguous_with if q != qid]
+    if reason:
+        link.reasons.append(f"review: {reason}")
+    return link

@@ -1,0 +1,56 @@
+"""The property map: which Wikidata property or class each of our terms stands for.
+
+Read from the ontology graph of a build (``ontology/mkg.ttl``: ``skos:exactMatch`` /
+``skos:closeMatch`` to ``wdt:P…`` and ``wd:Q…``), never typed here, so the ontology stays the
+one place a mapping is decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import iris
+from . import WD, WDT
+
+_QUERY = f"""
+SELECT ?term ?target ?kind WHERE {{
+  GRAPH <{iris.GRAPH_ONTOLOGY}> {{
+    ?term ?kind ?target .
+    VALUES ?kind {{ <{iris.SKOS}exactMatch> <{iris.SKOS}closeMatch> }}
+  }}
+}}
+"""
+
+
+@dataclass
+class PropertyMap:
+    #: our property IRI → Wikidata P-id (exact matches win over close ones)
+    properties: dict[str, str] = field(default_factory=dict)
+    #: our class IRI → Wikidata class Q-id
+    classes: dict[str, str] = field(default_factory=dict)
+    exact: set[str] = field(default_factory=set)
+
+    def terms_for(self, pid: str) -> list[str]:
+        """Our properties mapped to ``pid``, exact matches first, then by IRI."""
+        return sorted((t for t, p in self.properties.items() if p == pid),
+                      key=lambda t: (t not in self.exact, t))
+
+    def class_for(self, qid: str) -> list[str]:
+        return sorted(t for t, q in self.classes.items() if q == qid)
+
+
+def read(store) -> PropertyMap:
+    """The map from a pyoxigraph store holding the ontology graph (``query_store(built)``)."""
+    found = PropertyMap()
+    rows = sorted(((s["term"].value, s["target"].value, s["kind"].value)
+                   for s in store.query(_QUERY)), key=lambda r: (not r[2].endswith("exact"), r))
+    for term, target, kind in rows:
+        if target.startswith(WDT):
+            found.properties.setdefault(term, target[len(WDT):])
+        elif target.startswith(WD):
+            found.classes.setdefault(term, target[len(WD):])
+        else:
+            continue
+        if kind.endswith("exactMatch"):
+            found.exact.add(term)
+    return found
