@@ -160,6 +160,7 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     except OSError as e:
         raise UsageError(f"{path}: cannot write here ({e.strerror or e})") from None
     try:
+        os.fchmod(fd, _new_file_mode(path))  # mkstemp makes 0600; keep what open() would give
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -172,3 +173,13 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
             pass
         raise UsageError(f"{path}: write failed ({e.strerror or e}); the old file is "
                          "unchanged") from None
+
+
+def _new_file_mode(path: Path) -> int:
+    """The replaced file's mode, else 0666 minus the umask (as ``open(path, "w")`` would)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -32,6 +32,10 @@ USER_FORMATS = {
     ".json": ox.RdfFormat.JSON_LD,
 }
 _REFUSED = {".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML", ".n3": "N3"}
+#: JSON-LD drops a node whose @id is relative when there is no base, silently (and every
+#: triple it is the subject of). Parsing against this reserved base (RFC 2606 ``.invalid``)
+#: makes such IRIs visible so they can be refused instead.
+_NO_BASE = "http://missions-kg.invalid/no-base/"
 _OX_MSG = re.compile(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ")
 
 
@@ -53,14 +57,17 @@ def read_quads(path: Path, fmt: ox.RdfFormat, *, name: str | None = None) -> lis
                          column=column) from None
     if fmt == ox.RdfFormat.JSON_LD:
         _check_jsonld(text, shown)
+    jsonld = fmt == ox.RdfFormat.JSON_LD
     try:
-        quads = list(ox.parse(data, format=fmt, base_iri=None))
+        quads = list(ox.parse(data, format=fmt, base_iri=_NO_BASE if jsonld else None))
     except SyntaxError as exc:
         message = _OX_MSG.sub("", str(exc.msg if hasattr(exc, "msg") else exc))
         raise InputError(_short(message), path=shown, line=exc.lineno,
                          column=exc.offset) from None
     except (ValueError, OSError, RecursionError) as exc:
         raise InputError(_short(str(exc)) or type(exc).__name__, path=shown) from None
+    if jsonld:
+        _refuse_relative(quads, shown)
     if not quads:
         raise InputError("0 triples (empty file or only prefixes)", path=shown,
                          hint="add triples or remove the file")
@@ -71,6 +78,17 @@ def _short(message: str, limit: int = 200) -> str:
     """One line, bounded: parser messages may quote input."""
     message = " ".join(message.split())
     return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def _refuse_relative(quads: list[ox.Quad], shown: str) -> None:
+    for q in quads:
+        for term in (q.subject, q.predicate, q.object, q.graph_name):
+            if isinstance(term, ox.Literal):
+                term = term.datatype
+            if isinstance(term, ox.NamedNode) and term.value.startswith(_NO_BASE):
+                raise InputError(f"relative IRI {term.value[len(_NO_BASE):]!r} and no @base "
+                                 "(JSON-LD would silently drop it)", path=shown,
+                                 hint="use absolute IRIs, or set @base in the @context")
 
 
 def _relabel(quads: list[ox.Quad], name: str) -> list[ox.Quad]:
@@ -229,7 +247,9 @@ def to_rdflib(quads: Iterable[ox.Quad]):
 
 
 class quiet_rdflib:
-    """Silence rdflib's per-literal warnings (ill-typed literals are SHACL's job to report)."""
+    """Silence rdflib's per-literal warnings (ill-typed literals are SHACL's job to report),
+    and pyshacl's logger, which writes a shape-load error to stderr on its own (several
+    lines) before raising it: the CLI reports that error once, in one line."""
 
     def __enter__(self):
         import logging
@@ -237,8 +257,12 @@ class quiet_rdflib:
         self._logger = logging.getLogger("rdflib.term")
         self._level = self._logger.level
         self._logger.setLevel(logging.ERROR)
+        self._pyshacl = logging.getLogger("pyshacl-validate")  # pyshacl resets its level
+        self._disabled = self._pyshacl.disabled
+        self._pyshacl.disabled = True
         return self
 
     def __exit__(self, *exc):
         self._logger.setLevel(self._level)
+        self._pyshacl.disabled = self._disabled
         return False
