@@ -31,6 +31,8 @@ from missions_kg import iris
 from missions_kg.errors import UsageError
 
 FORMATS = ("turtle", "trig", "ntriples", "nquads", "xml", "jsonld")
+#: Our statements about verified entities for Wikidata (``missions_kg.wikidata``).
+WIKIDATA_FORMATS = ("quickstatements", "wikidata-rdf")
 WHICH = ("asserted", "inferred", "all")
 KEEPS_GRAPHS = ("trig", "nquads", "jsonld")
 _OX_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
@@ -103,8 +105,11 @@ def _check_xml(triples: list[ox.Triple]) -> None:
 
 def export(built, fmt: str, *, which: str = "asserted", source: str | None = None) -> bytes:
     """Serialise the chosen graphs of ``built`` in ``fmt`` (see the module docstring)."""
+    if fmt in WIKIDATA_FORMATS:
+        return _wikidata(built, fmt, which, source)
     if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
+        raise UsageError(f"unknown export format {fmt!r} (use "
+                         f"{', '.join(FORMATS + WIKIDATA_FORMATS)})")
     quads = canonical(select_quads(built, which, source))
     if fmt == "jsonld":
         return jsonld_from_quads(quads)
@@ -119,6 +124,20 @@ def export(built, fmt: str, *, which: str = "asserted", source: str | None = Non
         # literal (IRIs cannot hold one, lines end in LF), so write it as a character reference
         return data.replace(b"\r", b"&#13;")
     return ox.serialize(triples, format=_OX_FORMAT[fmt], prefixes=prefixes)
+
+
+def _wikidata(built, fmt: str, which: str, source: str | None) -> bytes:
+    """QuickStatements v1 or Wikidata-shaped Turtle: asserted statements, verified items only."""
+    if which != "asserted" or source is not None:
+        raise UsageError(f"--format {fmt} exports every asserted source graph; "
+                         "drop --inferred/--all/--source")
+    if fmt == "quickstatements":
+        from missions_kg.wikidata.quickstatements import export as quickstatements
+
+        return quickstatements(built)
+    from missions_kg.wikidata.wikidata_rdf import export as wikidata_rdf
+
+    return wikidata_rdf(built)
 
 
 def jsonld_from_quads(quads: list[ox.Quad]) -> bytes:

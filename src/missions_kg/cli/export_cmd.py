@@ -9,9 +9,12 @@ from . import get_project
 
 @click.command("export")
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "trig", "ntriples", "nquads", "xml", "jsonld"]),
+              type=click.Choice(["turtle", "trig", "ntriples", "nquads", "xml", "jsonld",
+                                 "quickstatements", "wikidata-rdf"]),
               help="trig, nquads and jsonld keep the named graphs; turtle, ntriples and xml "
-                   "(RDF/XML) hold their union.")
+                   "(RDF/XML) hold their union. quickstatements (QuickStatements v1) and "
+                   "wikidata-rdf (Turtle in Wikidata's wdt:/p:/ps:/pq: shape) hold our "
+                   "statements about entities with a verified Wikidata item, with references.")
 @click.option("--asserted", "which", flag_value="asserted", default=True,
               help="Every graph except the inferred one (default).")
 @click.option("--inferred", "which", flag_value="inferred",
@@ -33,6 +36,7 @@ def export_command(fmt: str, which: str, source: str | None, output: str | None)
       missions-kg export --format trig --all -o missions.trig
       missions-kg export --format jsonld --source wikipedia-fr
       missions-kg export --inferred --format ntriples
+      missions-kg export --format quickstatements -o missions.qs
     """
     from ..build import build
     from ..export import export, write_atomic
