@@ -56,6 +56,9 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `missions-kg queries | head`: the reader has all it wanted
+            _silence_stdout()
+            ctx.exit(0)
         except OSError as exc:  # the machine, not a bug: disk full, read-only, permissions
             if ctx.params.get("debug"):
                 raise
@@ -70,6 +73,18 @@ class LazyGroup(click.Group):
                        "this is a bug — rerun with --debug for the traceback and report it.",
                        err=True)
             ctx.exit(INTERNAL_ERROR_EXIT)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _one_line(text: str, limit: int = 1500) -> str:
