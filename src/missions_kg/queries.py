@@ -48,6 +48,9 @@ class StoredQuery:
     text: str
     form: str
     prefixes: dict[str, str] = field(default_factory=dict)
+    #: the one endpoint a federated query declares (``#+ service: URL``); it still runs only
+    #: with ``--allow-service`` (the engine re-checks), and the CLI may point it elsewhere
+    service: str | None = None
 
     def bind(self, values: dict[str, str] | None = None, *, lang: str = "en") -> dict[str, Term]:
         """Type and check ``-p name=value`` pairs; fill defaults; return variable → term."""
@@ -95,9 +98,9 @@ def parse_header(text: str, source: str) -> dict:
             key, sep, value = (s.strip() for s in body.partition(":"))
             if not sep:
                 raise QueryError(f"{source}:{n}: header line must read '#+ key: value'")
-            if key not in ("summary", "description", "tags", "params"):
+            if key not in ("summary", "description", "tags", "params", "service"):
                 raise QueryError(f"{source}:{n}: unknown header key {key!r} "
-                                 "(summary, description, tags, params)")
+                                 "(summary, description, tags, params, service)")
             if key == "tags":
                 header["tags"] = tuple(t.strip() for t in value.strip("[]").split(",")
                                        if t.strip())
@@ -115,7 +118,15 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None,
     header = parse_header(text, source)
     if require_summary and not header.get("summary"):
         raise QueryError(f"{source}: the header has no '#+ summary: …' line")
-    shape = check_query_text(text, allow_service=allow_service, name=source)
+    service = header.get("service") or None
+    if service:  # a declared federated query: SERVICE only to that one endpoint
+        from missions_kg.safety import service_targets
+
+        for target in service_targets(text):
+            if target != service:
+                raise QueryError(f"{source}: SERVICE {'<' + target + '>' if target else '?var'}"
+                                 f" is not the endpoint the header declares ({service})")
+    shape = check_query_text(text, allow_service=allow_service or bool(service), name=source)
     check_syntax(text, source)
     params: dict[str, Param] = header["params"]
     if shape.projection is not None:
@@ -126,7 +137,8 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None,
                 f"(SELECT ... ?{missing[0]} ... or SELECT *): parameters are bound by "
                 "substitution, which needs the variable projected")
     return StoredQuery(name, path, header.get("summary", ""), header.get("description", ""),
-                       header.get("tags", ()), params, text, shape.form, shape.prefixes)
+                       header.get("tags", ()), params, text, shape.form, shape.prefixes,
+                       service)
 
 
 def check_syntax(text: str, source: str) -> None:
@@ -162,6 +174,30 @@ def _undeclared_prefix(text: str):
 def _short(detail: str, limit: int = 160) -> str:
     detail = " ".join(detail.split())
     return detail if len(detail) <= limit else detail[: limit - 1] + "…"
+
+
+def with_endpoint(query: StoredQuery, endpoint: str) -> StoredQuery:
+    """``query`` with its declared SERVICE endpoint replaced by ``endpoint`` (an http(s) URL):
+    how tests point ``queries/wikidata/*.rq`` at a local stub. Rewrites IRI tokens only."""
+    import dataclasses
+
+    from missions_kg.safety import tokens
+
+    if not query.service or endpoint == query.service:
+        return query
+    if not re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", endpoint):
+        raise QueryError(f"{endpoint!r} is not an http(s) endpoint URL")
+    text, out, last = query.text, [], 0
+    offsets = [0]  # where each line starts (the lexer counts lines by "\n" only)
+    for line in text.split("\n"):
+        offsets.append(offsets[-1] + len(line) + 1)
+    for tok in tokens(text):
+        if tok.kind == "iri" and tok.text == f"<{query.service}>":
+            start = offsets[tok.line - 1] + tok.column - 1
+            out += [text[last:start], f"<{endpoint}>"]
+            last = start + len(tok.text)
+    new = "".join(out) + text[last:]
+    return dataclasses.replace(query, text=new, service=endpoint)
 
 
 def query_name(path: Path, base: Path | None = None) -> str:

@@ -182,6 +182,24 @@ def check_query_text(text: str, *, allow_service: bool = False,
     return _shape(raw, name)
 
 
+def service_targets(text: str) -> list[str | None]:
+    """The endpoint IRI of every ``SERVICE`` in ``text`` (None for ``SERVICE ?var``), as
+    written and after ``\\u`` escapes are expanded (a stored query may declare its one
+    endpoint with ``#+ service:``; see :func:`missions_kg.queries.parse_query`)."""
+    found: list[str | None] = []
+    for source in {text, expand_unicode_escapes(text)}:
+        toks = tokens(source)
+        for i, tok in enumerate(toks):
+            if tok.kind == "word" and tok.text.upper() == "SERVICE":
+                j = i + 1
+                if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "SILENT":
+                    j += 1
+                target = toks[j] if j < len(toks) else None
+                found.append(target.text[1:-1] if target is not None and target.kind == "iri"
+                             else None)
+    return found
+
+
 def check_algebra(query, *, allow_service: bool = False, name: str | None = None) -> None:
     """Second layer for the rdflib engine: walk a prepared rdflib ``Query``'s algebra."""
     prefix = f"{name}: " if name else ""

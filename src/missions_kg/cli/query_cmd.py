@@ -41,6 +41,10 @@ def _split_param(values: tuple[str, ...]) -> dict[str, str]:
               show_default=True, help="pyoxigraph (fast) or rdflib (the reference engine).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE (federated calls to other endpoints): network access.")
+@click.option("--wikidata-endpoint", metavar="URL", envvar="MISSIONS_KG_WIKIDATA_SPARQL",
+              help="With --allow-service: send the SERVICE of a federated stored query "
+                   "(queries/wikidata/*.rq) to URL instead of the endpoint it declares "
+                   "[env MISSIONS_KG_WIKIDATA_SPARQL].")
 @click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True,
               help="Stop after this many rows (or triples); the output says it was cut.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
@@ -48,8 +52,8 @@ def _split_param(values: tuple[str, ...]) -> dict[str, str]:
 @data_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to FILE (atomically) instead of standard output.")
-def query(name, params, fmt, lang, labels, engine, allow_service, max_rows, timeout,
-          extra_data, output) -> None:
+def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpoint, max_rows,
+          timeout, extra_data, output) -> None:
     """Run a stored query by NAME (see `missions-kg queries`) or a FILE.rq.
 
     Parameters are typed and checked, then bound as RDF terms (never pasted into the query).
@@ -62,6 +66,7 @@ def query(name, params, fmt, lang, labels, engine, allow_service, max_rows, time
       missions-kg query played-by -p actor=mkgid:helene-vivies --lang fr --labels
       missions-kg query my-question.rq --data my-facts.ttl --engine rdflib
       missions-kg query episode-card -p episode=mkgid:s1e1 --format jsonld -o card.jsonld
+      missions-kg query wikidata/labels --allow-service --engine rdflib
     """
     from ..build import build
     from ..engine import run
@@ -70,6 +75,10 @@ def query(name, params, fmt, lang, labels, engine, allow_service, max_rows, time
 
     project = get_project()
     stored = resolve(name, project.query_files(), allow_service=allow_service)
+    if stored.service and allow_service and wikidata_endpoint:
+        from ..queries import with_endpoint
+
+        stored = with_endpoint(stored, wikidata_endpoint)
     built = build(project, extra_data=extra_data)
     result = run(built, stored, _split_param(params), lang=lang, engine=engine,
                  max_rows=max_rows, timeout=timeout, allow_service=allow_service)
@@ -109,6 +118,8 @@ def queries(tag: str | None) -> None:
     if not shown:
         click.echo("No stored queries" + (f" tagged {tag!r}." if tag else "."))
     for q in shown:
-        click.echo(f"{q.name}  [{q.form}]  {q.summary}")
+        service = f"  (federated: needs --allow-service; SERVICE <{q.service}>)" \
+            if q.service else ""
+        click.echo(f"{q.name}  [{q.form}]  {q.summary}{service}")
         for p in q.params.values():
             click.echo(f"    -p {p.describe()}")
