@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -49,8 +50,11 @@ def canon(rows, concat_separator: str | None = None):
             return ("", "", "", "")
         if t.kind == "bnode":
             t = t._replace(value="_")
-        elif concat_separator and t.kind == "literal" and concat_separator in t.value:
-            t = t._replace(value=concat_separator.join(sorted(t.value.split(concat_separator))))
+        elif concat_separator and t.kind == "literal":
+            # nested lists ("10 [graph-a, graph-b]") are unordered too
+            value = re.sub(r"\[([^\]]*)\]",
+                           lambda m: "[" + ", ".join(sorted(m.group(1).split(", "))) + "]", t.value)
+            t = t._replace(value=concat_separator.join(sorted(value.split(concat_separator))))
         return (t.kind, t.value, t.datatype or "", t.lang or "")
 
     return sorted(tuple(norm(t) for t in row) for row in rows)
