@@ -97,6 +97,8 @@ def prepare(case: dict, tmp_path: Path, listener: Listener) -> Prepared:
                 (files / name).write_bytes(_substitute((FILES / name).read_bytes(), subs))
     if "generate" in case:
         _generate(case["generate"], files)
+    for dest, target in case.get("symlink", {}).items():
+        (root / dest).symlink_to(_substitute(target.encode(), subs).decode())
     for dest, name in case.get("project", {}).items():
         target = root / dest
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +149,7 @@ def check_outcome(case: dict, outcome, prepared: Prepared, listener: Listener) -
     text = outcome.stdout + outcome.stderr
     assert "Traceback" not in text, where
     assert "CANARY" not in text, where
-    assert "blocked by the sandbox" not in text, where
+    assert ("blocked by the sandbox" in text) == bool(case.get("denied")), where
     if case["exit"] == 2:
         assert one_line_error(outcome.stderr), where
     assert listener.hits == [], f"{case['id']}: the listener was reached: {listener.hits}"
@@ -175,8 +177,12 @@ def test_case(case, tmp_path, listener, monkeypatch):
     outcome = run_cli(prepared.args, sandbox_tmp=prepared.sandbox_tmp, monkeypatch=monkeypatch)
     monkeypatch.undo()  # faults off before the checks read files
     check_outcome(case, outcome, prepared, listener)
-    assert opened_under(outcome.opened, prepared.secret.parent) == [], case["id"]
-    assert all(not p.denied for p in outcome.policies), [p.denied for p in outcome.policies]
+    denied = [e.what for p in outcome.policies for e in p.denied]
+    if case.get("denied"):  # the open was tried and the sandbox stopped it
+        assert denied and all(str(prepared.secret) in what for what in denied), denied
+    else:
+        assert opened_under(outcome.opened, prepared.secret.parent) == [], case["id"]
+        assert denied == []
     if before is not None:
         assert _tree_digest(prepared.root) == before
 
@@ -204,7 +210,7 @@ def test_table_covers_the_catalogue():
     for case in CASES:
         assert set(case) <= {"id", "ref", "args", "exit", "stderr", "stdout", "project",
                              "generate", "fault", "check", "live", "inprocess", "max_seconds",
-                             "root", "prebuild"}, case["id"]
+                             "root", "prebuild", "symlink", "denied"}, case["id"]
         assert case["exit"] in (0, 1, 2), case["id"]
         assert case.get("check") is None or case["check"] in CHECKS, case["id"]
         for arg in case["args"]:

@@ -4,22 +4,22 @@ Each mutant is a temp copy of the project (`--root`) whose data/*.trig had one k
 applied (quads removed, replaced or added, then the file written back as TriG); the target is
 picked from the real data by SPARQL, so new data does not break the test. `missions-kg
 validate --format json` must exit 1 with a Violation whose focus node is the damaged node,
-from the expected shape or check, that the undamaged data does not have. The mutants run as
-separate processes (the sandbox live), two at a time.
+from the expected shape or check, that the undamaged data does not have. The mutants run in
+worker processes forked from the test (sandbox on), one per core.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from bad_inputs.harness import run_process
 
 from missions_kg import iris
 
@@ -198,12 +198,6 @@ def character_based_on_a_fictional_character(d: Data):
     return character
 
 
-def episode_duration_not_a_duration(d: Data):
-    (episode,) = d.one("?e", "?e a schema:TVEpisode ; schema:duration ?x .")
-    d.replace(episode, S("duration"), ox.Literal("26 minutes", language="en"))
-    return episode
-
-
 def label_in_an_unsupported_language(d: Data):
     (occupation,) = d.one("?o", "?o a schema:Occupation .")
     d.add(occupation, S("name"), ox.Literal("escritor", language="es"))
@@ -217,24 +211,12 @@ def two_names_in_one_language(d: Data):
     return thing
 
 
-def season_number_zero(d: Data):
-    (season,) = d.one("?s", "?s a schema:TVSeason ; schema:seasonNumber ?n .")
-    d.replace(season, S("seasonNumber"), integer(0))
-    return season
-
-
 def commander_is_a_spacecraft(d: Data):
     """The range of mkg:commander makes the spacecraft a Person too: by design the report
     names that node (two top-level kinds), not the mission whose link is wrong."""
     mission, craft = d.one("?m ?c", "?m a mkg:SpaceMission . ?c a mkg:Spacecraft .")
     d.add(mission, M("commander"), craft)
     return craft
-
-
-def review_without_author(d: Data):
-    review, author = d.one("?r ?a", "?r a schema:Review ; schema:author ?a .")
-    d.remove(review, S("author"), author)
-    return review
 
 
 #: kind -> (damage, a fragment of the reporting shape or check, its path or its component)
@@ -256,14 +238,10 @@ MUTATIONS = {
                                             "prov#hadPrimarySource"),
     "character-based-on-a-fictional-character": (character_based_on_a_fictional_character,
                                                  "CharacterShape-basedOnRealPerson"),
-    "episode-duration-not-a-duration": (episode_duration_not_a_duration,
-                                        "EpisodeShape-duration"),
     "label-in-an-unsupported-language": (label_in_an_unsupported_language,
                                          "LanguageInConstraintComponent"),
     "two-names-in-one-language": (two_names_in_one_language, "name"),
-    "season-number-zero": (season_number_zero, "SeasonShape-seasonNumber"),
     "commander-is-a-spacecraft": (commander_is_a_spacecraft, "DisjointKindsShape"),
-    "review-without-author": (review_without_author, "author"),
 }
 
 
@@ -282,15 +260,20 @@ def _copy_project(dest: Path) -> Path:
 
 
 def _validate(root: Path, tmp: Path) -> Run:
-    (tmp / "tmp").mkdir(exist_ok=True)
-    outcome = run_process(["--root", root, "validate", "--format", "json"],
-                          sandbox_tmp=tmp / "tmp", cwd=tmp,
-                          extra_env={"MISSIONS_KG_CACHE": str(tmp / "cache")}, timeout=120)
+    """``missions-kg --root ROOT validate --format json`` in a worker forked from the test
+    process (its imports are already warm), with the sandbox on and a cache of its own."""
+    from click.testing import CliRunner
+
+    from missions_kg.cli import main
+
+    result = CliRunner().invoke(main, ["--root", str(root), "validate", "--format", "json"],
+                                env={"MISSIONS_KG_CACHE": str(tmp / "cache"),
+                                     "MISSIONS_KG_SANDBOX": "on"})
     try:
-        report = json.loads(outcome.stdout)
+        report = json.loads(result.stdout)
     except ValueError:
         report = None
-    return Run(outcome.exit_code, report, outcome.stderr)
+    return Run(result.exit_code, report, result.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -319,7 +302,10 @@ def runs(tmp_path_factory) -> dict[str, Run]:
         jobs[kind] = (root, base / f"run-{kind}")
     for _root, tmp in jobs.values():
         tmp.mkdir()
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+    import pyshacl  # noqa: F401  (imported once here, shared by the forked workers)
+
+    workers = max(2, os.cpu_count() or 2)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = {kind: pool.submit(_validate, root, tmp) for kind, (root, tmp) in jobs.items()}
         results = {kind: f.result() for kind, f in futures.items()}
     for kind, run in results.items():
