@@ -72,3 +72,13 @@ def cli():
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False,
                                   **kwargs)
     return run
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A writable copy of the repository's own project (ontology, data, shapes, queries)."""
+    root = tmp_path / "project"
+    for folder in ("ontology", "data", "shapes", "queries"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    return root

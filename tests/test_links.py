@@ -30,12 +30,8 @@ RESEARCH = {"le-monde": "Q12461", "nasa": "Q23548", "esa": "Q42262", "vladimir-l
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
-    root = tmp_path / "project"
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    return root
+def project(project_copy) -> Path:
+    return project_copy
 
 
 def test_the_store_holds_exactly_the_research_notes_verified_links():

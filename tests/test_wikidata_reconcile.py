@@ -9,7 +9,6 @@ malformed replies ("Milan Music": HTML; "Empreinte Digitale": results without id
 
 from __future__ import annotations
 
-import shutil
 import socket
 from pathlib import Path
 
@@ -23,12 +22,8 @@ ID = "https://w3id.org/missions-kg/id/"
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
-    root = tmp_path / "project"
-    for folder in ("ontology", "data", "shapes", "queries"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    return root
+def project(project_copy) -> Path:
+    return project_copy
 
 
 @pytest.fixture
