@@ -11,13 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from missions_kg import iris
-from missions_kg.wikidata.links import (
-    Evidence,
-    Link,
-    read_store,
-    render_file,
-    write_store,
-)
+from missions_kg.wikidata.links import Evidence, Link, read_store
+from missions_kg.wikidata.links_writer import render_file, write_store
 
 REPO = Path(__file__).resolve().parent.parent
 STORE = REPO / "data" / "links.trig"

@@ -195,7 +195,8 @@ def _review(status: str):
     @click.option("--reason", help="Why (kept as a reason on the record).")
     def command(entity: str, qid: str, by: str, reason: str | None) -> None:
         from ..build import build
-        from ..wikidata.links import load, set_status, write_store
+        from ..wikidata.links import load, set_status
+        from ..wikidata.links_writer import write_store
 
         project = get_project()
         iri = _resolve(project, build(project), entity)

@@ -1,7 +1,7 @@
 """Linking the graph to Wikidata: the link store, reconciliation, exports, federated queries.
 
-* :mod:`.links` — the link store ``data/links.trig`` (graph ``mkgg:links``): read, list, write
-  atomically (the file's other content is kept).
+* :mod:`.links` — the link store ``data/links.trig`` (graph ``mkgg:links``): model, reading,
+  review; :mod:`.links_writer` writes it atomically (the file's other content is kept).
 * :mod:`.reconcile` — find and score candidates through the action API (``wbsearchentities``)
   and the SPARQL endpoint; off unless asked (``--online``).
 * :mod:`.statements` — our statements about verified entities, mapped to Wikidata properties by

@@ -3,18 +3,10 @@
 For each entity (by default every one ``links --missing`` lists) the action API's
 ``wbsearchentities`` is asked for items by the entity's name and language; the SPARQL endpoint
 then gives each hit's P31 classes, birth and death dates (P569/P570) and the works it is cast
-member, director, screenwriter, composer or creator of (P161/P57/P58/P86/P170). A hit scores
-(0 to 1, each step a reason in words):
+member, director, screenwriter, composer or creator of (P161/P57/P58/P86/P170). Each hit is
+scored by :func:`.scoring.score` (name, type, dates, relations; each step a reason in words).
 
-* name: +0.4 for the exact label or alias (accents and case aside), +0.2 otherwise;
-* type: +0.3 when P31 holds the Wikidata class our class maps to (ontology SKOS), and the hit
-  is dropped when its P31 maps to another of our classes only;
-* dates: +0.15 per matching birth/death year, -0.5 per contradicting one;
-* relations: +0.3 when it is related as in our graph (cast member, director, screenwriter,
-  composer, creator: either way round) to the item linked to the other entity, +0.2 when the
-  related item's label is the other entity's name.
-
-Hits that score under ``MIN_SCORE``, contradict our class, or are already another entity's
+Hits that score under ``scoring.MIN_SCORE``, contradict our class, or are already another entity's
 verified item are reported but not stored. The others become ``candidate`` records. Two
 candidates within ``MARGIN`` of each other are *ambiguous*: flagged for review, never accepted.
 With ``accept`` the best candidate becomes ``verified`` only if it is unambiguous and scores at
@@ -24,16 +16,16 @@ timeout or a malformed reply leaves the store as it was.
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import iris
 from ..errors import UsageError
 from . import WD
-from .client import Client, Hit, qid_values
-from .links import Evidence, Link, LinkStore, load, write_store
+from .client import Client, qid_values
+from .links import Evidence, Link, LinkStore, load
+from .links_writer import write_store
+from .scoring import Entity, Scored, score, year_of
 
-MIN_SCORE = 0.3
 MARGIN = 0.1
 DEFAULT_THRESHOLD = 0.8
 TOOL = "missions-kg reconcile"
@@ -43,47 +35,10 @@ PERSON_ROLE = iris.SCHEMA + "PerformanceRole"
 
 
 @dataclass
-class Entity:
-    iri: str
-    label: str
-    language: str
-    names: set[str] = field(default_factory=set)
-    classes: set[str] = field(default_factory=set)
-    birth: str | None = None
-    death: str | None = None
-    #: (P-id, or ^P-id when the entity is the value; the other entity's IRI, its names, the
-    #: QIDs linked to it) for the relations of RELATIONS in our graph
-    related: list[tuple[str, str, set[str], set[str]]] = field(default_factory=list)
-
-
-@dataclass
-class Scored:
-    hit: Hit
-    url: str
-    score: float
-    reasons: list[str]
-    instance_of: list[str]
-    dropped: str = ""  # why it is not stored
-
-
-@dataclass
 class Outcome:
     entity: Entity
     scored: list[Scored]
     result: str  # no match / candidate / ambiguous / accepted / below threshold / ...
-
-
-def norm(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c))
-                    .casefold().split())
-
-
-def _year(value: str | None) -> str | None:
-    if not value:
-        return None
-    text = value.lstrip("+")
-    return text[:4] if text[:4].isdigit() else None
 
 
 # -- what our graph knows ------------------------------------------------------------------------
@@ -99,7 +54,7 @@ def entity_facts(store, iri: str, pmap, links: LinkStore, lang: str = "en") -> E
     entity.classes = {s["t"].value for s in store.query(f"SELECT ?t WHERE {{ <{iri}> a ?t }}")}
     for prop, attr in ((S + "birthDate", "birth"), (S + "deathDate", "death")):
         for sol in store.query(f"SELECT ?d WHERE {{ <{iri}> <{prop}> ?d }}"):
-            setattr(entity, attr, _year(sol["d"].value))
+            setattr(entity, attr, year_of(sol["d"].value))
     for pid in RELATIONS:
         for term in pmap.terms_for(pid):
             # the entity as object (a person credited on a work: "^P161") or as subject
@@ -155,70 +110,6 @@ def item_facts(client: Client, qids) -> dict[str, dict[str, list[tuple[str, str]
         out.setdefault(item[len(WD):], {}).setdefault(prop, []).append((value, label))
     return out
 
-
-# -- scoring -------------------------------------------------------------------------------------
-
-def score(entity: Entity, hit: Hit, facts: dict, pmap, verified_by_qid: dict[str, str]) -> Scored:
-    reasons, total, dropped = [], 0.0, ""
-    ours = {norm(n) for n in entity.names}
-    if norm(hit.label) in ours or any(norm(a) in ours for a in hit.aliases) \
-            or (hit.match_type in ("label", "alias") and norm(hit.match_text) in ours):
-        total += 0.4
-        reasons.append(f"name: {hit.label!r} is {entity.label!r} (+0.4)")
-    else:
-        total += 0.2
-        reasons.append(f"name: {hit.label!r} only resembles {entity.label!r} (+0.2)")
-    p31 = sorted({v[len(WD):] for v, _ in facts.get("P31", []) if v.startswith(WD)},
-                 key=lambda q: int(q[1:]) if q[1:].isdigit() else 0)
-    expected = {pmap.classes[c] for c in entity.classes if c in pmap.classes}
-    seen_ours = {c for q in p31 for c in pmap.class_for(q)}
-    short = lambda c: c.rsplit("/", 1)[-1].rsplit("#", 1)[-1]  # noqa: E731
-    if expected & set(p31):
-        total += 0.3
-        fits = sorted(short(c) for c in entity.classes if pmap.classes.get(c) in p31)
-        reasons.append(f"type: P31 {', '.join(sorted(expected & set(p31)))} fits "
-                       f"{', '.join(fits)} (+0.3)")
-    elif seen_ours and not (seen_ours & entity.classes):
-        dropped = (f"P31 {', '.join(p31)} is our {', '.join(sorted(map(short, seen_ours)))}, "
-                   "not this entity's class")
-        reasons.append(f"type: {dropped}")
-    elif expected:
-        reasons.append(f"type: P31 {', '.join(p31) or 'unknown'} does not show "
-                       f"{', '.join(sorted(expected))} (+0)")
-    else:
-        reasons.append("type: no Wikidata class mapped for this entity's class (+0)")
-    for ours_year, prop, what in ((entity.birth, "P569", "birth"), (entity.death, "P570", "death")):
-        theirs = {_year(v) for v, _ in facts.get(prop, [])} - {None}
-        if ours_year and theirs:
-            if ours_year in theirs:
-                total += 0.15
-                reasons.append(f"{what} year {ours_year} matches {prop} (+0.15)")
-            else:
-                total -= 0.5
-                reasons.append(f"{what} year {ours_year} but {prop} says "
-                               f"{', '.join(sorted(theirs))} (-0.5)")
-    total += _relations(entity, facts, reasons)
-    if hit.qid in verified_by_qid and verified_by_qid[hit.qid] != entity.iri:
-        dropped = f"already the verified item of <{verified_by_qid[hit.qid]}>"
-    value = round(min(1.0, max(0.0, total)), 3)
-    if not dropped and value < MIN_SCORE:
-        dropped = f"score {value:.2f} under {MIN_SCORE}"
-    return Scored(hit, "", value, reasons, p31, dropped)
-
-
-def _relations(entity: Entity, facts: dict, reasons: list[str]) -> float:
-    best, why = 0.0, ""
-    for prop, other, names, qids in entity.related:
-        said = f"{prop[1:]} of" if prop.startswith("^") else f"{prop} is"
-        for value, label in facts.get(prop, []):
-            qid = value[len(WD):] if value.startswith(WD) else ""
-            if qid and qid in qids and best < 0.3:
-                best, why = 0.3, f"relation: {said} {qid}, the item linked to <{other}> (+0.3)"
-            elif label and norm(label) in {norm(n) for n in names} and best < 0.2:
-                best, why = 0.2, f"relation: {said} {qid} {label!r}, as in our graph (+0.2)"
-    if why:
-        reasons.append(why)
-    return best
 
 
 # -- the run -------------------------------------------------------------------------------------
