@@ -319,6 +319,7 @@ def test_readme_lists_every_query():
 
 _BROKEN_PREFIXES = """
 PREFIX schema: <https://schema.org/>
+PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX mkg: <https://w3id.org/missions-kg/ontology#>
 PREFIX mkgid: <https://w3id.org/missions-kg/id/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
@@ -343,6 +344,24 @@ BROKEN = {
     "canonical-name-unique-violation": """
         GRAPH <urn:test:a> { mkgid:p schema:name "Etienne Forget" . }
         GRAPH <urn:test:b> { mkgid:p schema:name "Étienne Forget" . }
+    """,
+    "links-well-formed-violation": """
+        GRAPH <urn:test:a> { mkgid:p schema:sameAs <https://www.wikidata.org/wiki/Q42> . }
+    """,
+    "links-one-entity-per-qid-violation": """
+        GRAPH <https://w3id.org/missions-kg/graph/links> {
+            mkgid:a schema:sameAs wd:Q900000001 . mkgid:b schema:sameAs wd:Q900000001 . }
+    """,
+    "links-one-qid-per-entity-violation": """
+        GRAPH <https://w3id.org/missions-kg/graph/links> {
+            mkgid:a schema:sameAs wd:Q900000001, wd:Q900000002 . }
+    """,
+    "links-type-mismatch-violation": """
+        GRAPH <urn:test:a> { mkgid:p a schema:Person . mkgid:c a schema:Country, schema:Place . }
+        GRAPH <https://w3id.org/missions-kg/graph/links> {
+            mkgid:c schema:sameAs wd:Q900000003 .
+            mkgid:link-p a mkg:WikidataLink ; schema:about mkgid:p ;
+                mkg:linkTarget wd:Q900000003 ; mkg:linkStatus "candidate" . }
     """,
 }
 
