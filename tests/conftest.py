@@ -82,3 +82,16 @@ def project_copy(tmp_path) -> Path:
         shutil.copytree(REPO / folder, root / folder)
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     return root
+
+
+@pytest.fixture
+def wikidata_fixture_project(tmp_path) -> Path:
+    """The repository's ontology and shapes over tests/fixtures/wikidata/project/data (fake
+    verified items), with an empty queries/ folder."""
+    root = tmp_path / "fixture"
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(Path(__file__).parent / "fixtures" / "wikidata" / "project" / "data",
+                    root / "data")
+    (root / "queries").mkdir()
+    return root

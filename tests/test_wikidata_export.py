@@ -5,7 +5,6 @@ a graph) against reviewed files built from a FIXTURE project with fake verified 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,8 @@ ITEM = re.compile(r"^Q[1-9][0-9]*$")
 
 
 @pytest.fixture
-def fixture_project(tmp_path) -> Path:
-    root = tmp_path / "fixture"
-    for folder in ("ontology", "shapes"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(FIXTURES / "project" / "data", root / "data")
-    (root / "queries").mkdir()
-    return root
+def fixture_project(wikidata_fixture_project) -> Path:
+    return wikidata_fixture_project
 
 
 def verified(root: Path) -> set[str]:

@@ -22,12 +22,9 @@ WIKIDATA = "https://query.wikidata.org/sparql"
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
+def project(wikidata_fixture_project) -> Path:
     """The export fixture (fake verified items) with the repository's federated queries."""
-    root = tmp_path / "fixture"
-    for folder in ("ontology", "shapes"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(FIXTURES / "project" / "data", root / "data")
+    root = wikidata_fixture_project
     shutil.copytree(REPO / "queries" / "wikidata", root / "queries" / "wikidata")
     return root
 
