@@ -301,7 +301,7 @@ def export_round_trips(outcome, prepared):
     via_rdflib = Graph().parse(data=data, format="turtle")
     via_ox = Graph()
     source = Graph()
-    from missions_kg.loading import rdflib_term
+    from missions_kg.terms import oxigraph_to_rdflib as rdflib_term
 
     for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
         via_ox.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 import pytest
 
 from missions_kg import iris
+from missions_kg.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 MKG, MKGID, SCHEMA, XSD = iris.ONTOLOGY, iris.ID, iris.SCHEMA, iris.XSD
@@ -287,7 +288,7 @@ def runs(tmp_path_factory) -> dict[str, Run]:
     old = os.environ.get("MISSIONS_KG_CACHE")
     os.environ["MISSIONS_KG_CACHE"] = str(base / "cache")
     try:
-        store = build(Project.locate(clean)).oxigraph_store()
+        store = open_store(build(Project.locate(clean)))
     finally:
         os.environ.pop("MISSIONS_KG_CACHE")
         if old is not None:

@@ -26,7 +26,7 @@ def built(tmp_path_factory):
 
 
 def test_catalogue_loads():
-    from missions_kg.queries import load_catalogue
+    from missions_kg.catalogue import load_catalogue
 
     catalogue = load_catalogue(STORED, base=REPO / "queries")
     assert all(q.summary for q in catalogue.values())
@@ -34,8 +34,8 @@ def test_catalogue_loads():
 
 @pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
 def test_both_engines_agree(built, path):
+    from missions_kg.catalogue import load_query
     from missions_kg.engine import run
-    from missions_kg.queries import load_query
 
     q = load_query(path, base=REPO / "queries")
     if q.service:

@@ -19,7 +19,7 @@ import pytest
 
 from missions_kg.errors import UsageError
 from missions_kg.export import canonical, export, select_quads
-from missions_kg.loading import oxigraph_term
+from missions_kg.terms import rdflib_to_oxigraph as oxigraph_term
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -65,7 +65,7 @@ def test_named_files_and_their_atomic_temp_siblings(tmp_path, policy):
     policy.allow_file(out)
     policy.allow_file(tmp_path / "secret")
     with sandbox.active(policy):
-        from missions_kg.export import write_atomic
+        from missions_kg.files import write_output as write_atomic
 
         write_atomic(out, b"data\n")
         assert (tmp_path / "secret").read_text() == "secret\n"  # named: allowed

@@ -11,6 +11,7 @@ import pytest
 
 from missions_kg.build import build
 from missions_kg.project import Project
+from missions_kg.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 PREFIXES = """
@@ -25,7 +26,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 
 @pytest.fixture(scope="module")
 def store():
-    return build(Project.locate(REPO)).oxigraph_store()
+    return open_store(build(Project.locate(REPO)))
 
 
 def ask(store, query: str) -> bool:
@@ -137,7 +138,7 @@ def test_seed_fact_is_in_its_source_graph(store, graph, pattern, quote):
 
 def test_every_seed_actor_character_pair_is_recorded():
     """Both cast lists, in full: 16 credits in seed 000 (15 listed + Vandevelde), 15 in seed 001."""
-    store = build(Project.locate(REPO)).oxigraph_store()
+    store = open_store(build(Project.locate(REPO)))
     for graph, expected in (("seed-000-memorabletv", 16), ("seed-001-thelogbook-ulysse", 15)):
         pairs = store.query(PREFIXES + f"""
             SELECT ?actor ?character WHERE {{ GRAPH mkgg:{graph} {{

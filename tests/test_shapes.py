@@ -37,7 +37,8 @@ from rdflib.namespace import OWL, RDF, SH
 
 from missions_kg import iris
 from missions_kg.project import Project
-from missions_kg.validation import _shapes_graph, validate
+from missions_kg.shacl import shapes_graph as _shapes_graph
+from missions_kg.validation import validate
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "shapes"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from fixtures.wikidata.stub import running
 
+from missions_kg.catalogue import load_query, parse_query, with_endpoint
 from missions_kg.errors import QueryError
-from missions_kg.queries import load_query, parse_query, with_endpoint
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wikidata"

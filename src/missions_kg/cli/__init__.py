@@ -213,6 +213,43 @@ def _local_files(ctx, param, values):
     return values
 
 
+class FormatChoice(click.ParamType):
+    """``--format NAME``: any name or alias of the given kinds in :mod:`missions_kg.formats`
+    (any case); the value is the name as typed, resolved per kind where it is used."""
+
+    name = "format"
+
+    def __init__(self, *kinds: str) -> None:
+        self.kinds = kinds
+
+    def _names(self) -> list[str]:
+        from .. import formats
+
+        return list(dict.fromkeys(n for k in self.kinds for n in formats.names(k)))
+
+    def _accepted(self) -> set[str]:
+        from .. import formats
+
+        return {n.lower() for k in self.kinds for n in formats.names(k, aliases=True)}
+
+    def get_metavar(self, param, ctx=None) -> str:
+        return "[" + "|".join(self._names()) + "]"
+
+    def convert(self, value, param, ctx):
+        if str(value).lower() not in self._accepted():
+            self.fail(f"{value!r} is not one of {', '.join(self._names())}", param, ctx)
+        return str(value).lower()
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(n) for n in self._names() if n.startswith(incomplete)]
+
+
+def format_choice(*kinds: str) -> FormatChoice:
+    return FormatChoice(*kinds)
+
+
 def lang_option(func):
     """``--lang fr|en|de``: which language labels are shown in (falls back en, fr, de)."""
     return click.option("--lang", type=click.Choice(["fr", "en", "de"]), default="en",

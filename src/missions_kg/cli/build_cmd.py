@@ -26,7 +26,7 @@ def build_command(force: bool, extra_data: tuple[str, ...]) -> None:
     from pathlib import Path
 
     from ..build import build
-    from ..report import curie
+    from ..terms import curie
 
     project = get_project()
     built = build(project, extra_data=[Path(p) for p in extra_data], force=force)

@@ -6,9 +6,10 @@ import sys
 
 import click
 
-from . import data_option, get_project, lang_option
-
-FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples")
+from .. import formats
+from ..engine import DEFAULT_ENGINE, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
+from ..wikidata import ENV_SPARQL
+from . import data_option, format_choice, get_project, lang_option
 
 
 def _split_param(values: tuple[str, ...]) -> dict[str, str]:
@@ -29,25 +30,27 @@ def _split_param(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter (see `missions-kg queries`); repeatable.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format. SELECT/ASK: table (default on a terminal), csv, tsv "
-                   "(default otherwise), json, xml. CONSTRUCT/DESCRIBE: turtle (default), "
-                   "jsonld, ntriples.")
+@click.option("-f", "--format", "fmt", type=format_choice("results", "rdf"),
+              help="Output format. SELECT/ASK: table (default on a terminal), tsv (default "
+                   "otherwise), " + formats.help_text("results") + ". CONSTRUCT/DESCRIBE: "
+                   "turtle (default), " + formats.help_text("rdf") + ".")
 @lang_option
 @click.option("--labels", is_flag=True,
               help="table/csv/tsv: add a <var>_label column after each column of IRIs "
                    "(label in --lang, else en, untagged, any; else the CURIE).")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE,
               show_default=True, help="pyoxigraph (fast) or rdflib (the reference engine).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE (federated calls to other endpoints): network access.")
-@click.option("--wikidata-endpoint", metavar="URL", envvar="MISSIONS_KG_WIKIDATA_SPARQL",
+@click.option("--wikidata-endpoint", metavar="URL", envvar=ENV_SPARQL,
               help="With --allow-service: send the SERVICE of a federated stored query "
                    "(queries/wikidata/*.rq) to URL instead of the endpoint it declares "
                    "[env MISSIONS_KG_WIKIDATA_SPARQL].")
-@click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True,
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS,
+              show_default=True,
               help="Stop after this many rows (or triples); the output says it was cut.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_TIMEOUT,
               show_default=True, help="Stop the query after this many seconds (exit 2).")
 @data_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -69,14 +72,14 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
       missions-kg query wikidata/labels --allow-service --engine rdflib
     """
     from ..build import build
+    from ..catalogue import resolve
     from ..engine import run
-    from ..queries import resolve
     from ..results import default_format, render
 
     project = get_project()
     stored = resolve(name, project.query_files(), allow_service=allow_service)
     if stored.service and allow_service and wikidata_endpoint:
-        from ..queries import with_endpoint
+        from ..catalogue import with_endpoint
 
         stored = with_endpoint(stored, wikidata_endpoint)
     built = build(project, extra_data=extra_data)
@@ -85,15 +88,15 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
     fmt = fmt or default_format(result, tty=output is None and sys.stdout.isatty())
     label_for = None
     if labels:
-        from ..engine import query_store
-        from ..labels import label_lookup
+        from ..labels import Labeller
+        from ..store import open_store
 
-        label_for = label_lookup(query_store(built), lang)
+        label_for = Labeller(open_store(built), lang).display
     data = render(result, fmt, label_for=label_for)
     if output:
-        from ..export import write_atomic
+        from ..files import write_output
 
-        write_atomic(output, data)
+        write_output(output, data)
     else:
         click.echo(data, nl=False)
     if result.truncated and fmt != "table":
@@ -110,10 +113,11 @@ def queries(tag: str | None) -> None:
       missions-kg queries
       missions-kg queries --tag cast
     """
-    from ..queries import load_catalogue
+    from ..catalogue import load_catalogue
 
     project = get_project()
-    catalogue = load_catalogue(project.query_files(), base=project.root / "queries")
+    catalogue = load_catalogue(project.query_files(), base=project.root / "queries",
+                               cache_dir=project.cache_dir)
     shown = [q for q in catalogue.values() if tag is None or tag in q.tags]
     if not shown:
         click.echo("No stored queries" + (f" tagged {tag!r}." if tag else "."))

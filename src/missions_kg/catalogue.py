@@ -1,44 +1,50 @@
-"""Stored queries: ``.rq`` documents with a ``#+`` header (grlc style), typed parameters.
+"""Stored queries and checks: ``.rq`` documents with a ``#+`` header, read one way.
 
-A stored query opens with ``#+ key: value`` lines::
+The header is YAML, read exactly as grlc reads it: every line that starts with ``#+``, with
+leading ``#`` and ``+`` stripped, then ``yaml.safe_load``::
 
     #+ summary: Episodes of one season in broadcast order.        (required)
-    #+ description: Longer text; indented "#+   …" lines continue it.
+    #+ description: >-
+    #+   Longer text, folded.
     #+ tags: [episodes, seasons]
     #+ params:
-    #+   season: {type: xsd:integer, default: 1, min: 1, max: 3, doc: season number}
-    #+   actor: {type: iri, doc: the actor, e.g. mkgid:helene-vivies}
+    #+   season: {type: xsd:integer, default: 1, min: 1, max: 3, doc: "season number"}
+    #+ service: https://query.wikidata.org/sparql                  (a federated query only)
 
-A parameter ``season`` binds the variable ``?season``. In a SELECT query that variable must be in
-the projection (``SELECT ?season …`` or ``SELECT *``): pyoxigraph binds by substitution
-(SEP-0007), which requires it, and then both engines agree. A parameter named ``lang`` is bound
-from ``--lang`` unless given with ``-p``. Values are typed and checked here, then bound as RDF
-terms by the engine; they are never pasted into the query text.
+Our keys: ``summary``, ``description``, ``tags``, ``params`` (see :mod:`missions_kg.params`:
+a parameter ``season`` binds ``?season``, which a SELECT must project), ``service`` (the one
+endpoint a federated query may call; it still runs only with ``--allow-service``). grlc's own
+keys (``endpoint``, ``method``, ``pagination``, ``enumerate``, ``defaults``, ``transform``,
+``endpoint_in_url``) are accepted and left to grlc. Checks (``queries/checks/*-violation.rq``)
+use the same header; every row a check returns is a violation.
 
-Parameter types: ``iri`` (absolute IRI, or a CURIE with the project or the query's prefixes),
-``xsd:integer`` (64-bit, ``min``/``max``), ``xsd:decimal``, ``xsd:boolean``, ``xsd:date``
-(YYYY-MM-DD), ``xsd:gYear``, ``xsd:string`` or ``literal`` (a plain string), ``langString``
-(tag from a ``@xx`` suffix, else the spec's ``lang:``, else ``--lang``). ``lang: any`` on a
-``literal`` documents that the query compares ``STR(?x)``, so labels in any language match.
+Reading a query never runs it: the static check (:mod:`missions_kg.safety`) and, where asked,
+a parse-only syntax check (:mod:`missions_kg.syntax`) are all that happens.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from missions_kg.errors import QueryError
-from missions_kg.params import Param, convert, parse_param
-from missions_kg.results import Term
-from missions_kg.safety import check_query_text
+from .errors import QueryError
+from .params import Param, convert, param_from_spec
+from .safety import check_query_text, service_targets, tokens
+from .terms import Term
 
-_SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+KEYS = ("summary", "description", "tags", "params", "service")
+GRLC_KEYS = ("endpoint", "method", "pagination", "enumerate", "defaults", "transform",
+             "endpoint_in_url")
+
 
 @dataclass(frozen=True)
 class StoredQuery:
+    """One ``.rq`` document: its header, its text, and what the static check learnt."""
+
     name: str
     path: Path | None
     summary: str
@@ -48,8 +54,7 @@ class StoredQuery:
     text: str
     form: str
     prefixes: dict[str, str] = field(default_factory=dict)
-    #: the one endpoint a federated query declares (``#+ service: URL``); it still runs only
-    #: with ``--allow-service`` (the engine re-checks), and the CLI may point it elsewhere
+    #: the one endpoint a federated query declares (``#+ service: URL``)
     service: str | None = None
 
     def bind(self, values: dict[str, str] | None = None, *, lang: str = "en") -> dict[str, Term]:
@@ -71,63 +76,87 @@ class StoredQuery:
             bound[name] = convert(param, raw, lang=lang, prefixes=self.prefixes, query=self.name)
         return bound
 
+    def as_dict(self) -> dict:
+        """The header as plain data (``queries --format json``, the server's ``/queries``)."""
+        return {"name": self.name, "summary": self.summary, "description": self.description,
+                "tags": list(self.tags), "form": self.form, "service": self.service,
+                "file": self.path.as_posix() if self.path else None,
+                "params": {n: p.as_dict() for n, p in self.params.items()}}
 
-def parse_header(text: str, source: str) -> dict:
-    """Read the ``#+`` lines at the top of a query into a dict (params as :class:`Param`)."""
+
+def read_header(text: str, source: str) -> dict:
+    """The ``#+`` header as a dict (``params`` as :class:`Param`); QueryError naming the line."""
+    rows = [(n, line) for n, line in enumerate(text.split("\n"), start=1)
+            if line.startswith("#+")]
     header: dict = {"params": {}}
-    key = None
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.startswith("#+"):
-            if line.strip() and not line.lstrip().startswith("#"):
-                break
+    if not rows:
+        return header
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(line.lstrip("#+") for _, line in rows))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = rows[min(mark.line, len(rows) - 1)][0] if mark is not None else rows[0][0]
+        problem = getattr(e, "problem", None) or "not YAML"
+        raise QueryError(f"{source}:{line}: the #+ header is not valid YAML ({problem}); "
+                         "quote values that hold ': ' or ', '") from None
+    if data is None:
+        return header
+    if not isinstance(data, dict):
+        raise QueryError(f"{source}:{rows[0][0]}: the #+ header must be 'key: value' lines")
+    for key, value in data.items():
+        if key in GRLC_KEYS:
             continue
-        body = line[2:]
-        indented = body.startswith("  ") and key is not None
-        body = body.strip()
-        if not body:
-            continue
-        if indented and key == "params":
-            pname, sep, spec = body.partition(":")
-            if not sep or not re.fullmatch(r"[A-Za-z_]\w*", pname.strip()):
-                raise QueryError(f"{source}:{n}: expected 'name: {{type: …}}' under params")
-            param = parse_param(pname.strip(), spec.strip(), f"{source}:{n}")
-            header["params"][param.name] = param
-        elif indented:
-            header[key] = f"{header[key]} {body}".strip()
-        else:
-            key, sep, value = (s.strip() for s in body.partition(":"))
-            if not sep:
-                raise QueryError(f"{source}:{n}: header line must read '#+ key: value'")
-            if key not in ("summary", "description", "tags", "params", "service"):
-                raise QueryError(f"{source}:{n}: unknown header key {key!r} "
-                                 "(summary, description, tags, params, service)")
-            if key == "tags":
-                header["tags"] = tuple(t.strip() for t in value.strip("[]").split(",")
-                                       if t.strip())
-            elif key != "params":
-                header[key] = value
+        if key not in KEYS:
+            raise QueryError(f"{source}:{_line_of(rows, key)}: unknown header key {key!r} "
+                             f"({', '.join(KEYS)})")
+        if key == "params":
+            header["params"] = _params(value, source, rows)
+        elif key == "tags":
+            items = value if isinstance(value, list) else [value] if value is not None else []
+            header["tags"] = tuple(str(t) for t in items)
+        elif value is not None:
+            header[key] = " ".join(str(value).split())
     return header
 
 
+def _line_of(rows: list[tuple[int, str]], key) -> int:
+    """The line where ``key:`` is written in the header (its first line if not found)."""
+    for n, line in rows:
+        if re.match(rf"\s*{re.escape(str(key))}\s*:", line.lstrip("#+")):
+            return n
+    return rows[0][0]
+
+
+def _params(value, source: str, rows) -> dict[str, Param]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise QueryError(f"{source}:{_line_of(rows, 'params')}: params must map names to "
+                         "{type: …, doc: …}")
+    return {str(name): param_from_spec(str(name), spec, f"{source}:{_line_of(rows, name)}")
+            for name, spec in value.items()}
 
 
 def parse_query(text: str, *, name: str = "query", path: Path | None = None,
-                require_summary: bool = True, allow_service: bool = False) -> StoredQuery:
-    """Parse a query document: header, safety checks, syntax check (without running it)."""
+                require_summary: bool = True, allow_service: bool = False,
+                syntax=None) -> StoredQuery:
+    """A query document: header, static safety check, and (given a
+    :class:`missions_kg.syntax.Checker`) a parse-only syntax check. Nothing is evaluated."""
     source = str(path) if path else name
-    header = parse_header(text, source)
+    header = read_header(text, source)
     if require_summary and not header.get("summary"):
         raise QueryError(f"{source}: the header has no '#+ summary: …' line")
     service = header.get("service") or None
     if service:  # a declared federated query: SERVICE only to that one endpoint
-        from missions_kg.safety import service_targets
-
         for target in service_targets(text):
             if target != service:
                 raise QueryError(f"{source}: SERVICE {'<' + target + '>' if target else '?var'}"
                                  f" is not the endpoint the header declares ({service})")
     shape = check_query_text(text, allow_service=allow_service or bool(service), name=source)
-    check_syntax(text, source)
+    if syntax is not None:
+        syntax.check(text, source)
     params: dict[str, Param] = header["params"]
     if shape.projection is not None:
         missing = [p for p in params if p not in shape.projection]
@@ -141,48 +170,10 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None,
                        service)
 
 
-def check_syntax(text: str, source: str) -> None:
-    """Parse with pyoxigraph (strict; line and column) over an empty store; never runs it
-    against data. Call only after :func:`~missions_kg.safety.check_query_text`."""
-    import pyoxigraph
-
-    try:
-        pyoxigraph.Store().query(text)
-    except SyntaxError as e:
-        m = _SYNTAX.match(str(e))
-        if not m:
-            raise QueryError(f"{source}: invalid SPARQL: {_short(str(e))}") from None
-        line, col, detail = int(m.group(1)), int(m.group(2)), m.group(3)
-        if "Prefix not found" in detail:
-            line, col, detail = _undeclared_prefix(text) or (line, col, detail)
-        raise QueryError(f"{source}:{line}:{col}: invalid SPARQL: {_short(detail)}") from None
-
-
-def _undeclared_prefix(text: str):
-    from missions_kg.safety import check_query_text, tokens
-
-    declared = check_query_text(text, allow_service=True).prefixes
-    toks = tokens(text)
-    for i, tok in enumerate(toks):
-        prefix = tok.text.split(":", 1)[0]
-        after_prefix_kw = i > 0 and toks[i - 1].text.upper() == "PREFIX"
-        if tok.kind == "pname" and not after_prefix_kw and prefix not in declared:
-            return tok.line, tok.column, f"undeclared prefix {prefix + ':'!r}"
-    return None
-
-
-def _short(detail: str, limit: int = 160) -> str:
-    detail = " ".join(detail.split())
-    return detail if len(detail) <= limit else detail[: limit - 1] + "…"
-
-
 def with_endpoint(query: StoredQuery, endpoint: str) -> StoredQuery:
     """``query`` with its declared SERVICE endpoint replaced by ``endpoint`` (an http(s) URL):
-    how tests point ``queries/wikidata/*.rq`` at a local stub. Rewrites IRI tokens only."""
-    import dataclasses
-
-    from missions_kg.safety import tokens
-
+    how ``--wikidata-endpoint`` points ``queries/wikidata/*.rq`` at a mirror. Rewrites IRI
+    tokens only."""
     if not query.service or endpoint == query.service:
         return query
     if not re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", endpoint):
@@ -213,14 +204,15 @@ def query_name(path: Path, base: Path | None = None) -> str:
 
 
 def load_query(path: Path | str, *, base: Path | None = None, require_summary: bool = True,
-               allow_service: bool = False) -> StoredQuery:
+               allow_service: bool = False, syntax=None) -> StoredQuery:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise QueryError(f"{path}: cannot read query: {e.__class__.__name__}") from None
     return parse_query(text.removeprefix("\ufeff"), name=query_name(path, base), path=path,
-                       require_summary=require_summary, allow_service=allow_service)
+                       require_summary=require_summary, allow_service=allow_service,
+                       syntax=syntax)
 
 
 class Catalogue(dict):
@@ -237,21 +229,30 @@ class Catalogue(dict):
 
 
 def load_catalogue(paths: Iterable[Path | str], *, base: Path | None = None,
-                   allow_service: bool = False) -> Catalogue:
-    """Load every query; the first broken one raises (a broken catalogue is an error)."""
+                   allow_service: bool = False, cache_dir: Path | None = None,
+                   check_syntax: bool = True) -> Catalogue:
+    """Load every query (a broken one raises: a broken catalogue is an error); with
+    ``check_syntax`` each is also parsed, never run (see :mod:`missions_kg.syntax`)."""
+    from .syntax import Checker
+
+    checker = Checker(cache_dir) if check_syntax else None
     catalogue = Catalogue()
-    for path in sorted(Path(p) for p in paths):
-        q = load_query(path, base=base, allow_service=allow_service)
-        if q.name in catalogue:
-            raise QueryError(f"{path}: two stored queries named {q.name!r}")
-        catalogue[q.name] = q
+    try:
+        for path in sorted(Path(p) for p in paths):
+            q = load_query(path, base=base, allow_service=allow_service, syntax=checker)
+            if q.name in catalogue:
+                raise QueryError(f"{path}: two stored queries named {q.name!r}")
+            catalogue[q.name] = q
+    finally:
+        if checker is not None:
+            checker.save()
     return catalogue
 
 
 def resolve(name_or_file: str, catalogue_paths: Iterable[Path | str] | None = None, *,
             allow_service: bool = False) -> StoredQuery:
     """``query NAME|FILE.rq``: a path to an existing ``.rq`` file (header optional), else a
-    stored query name."""
+    stored query name. Not syntax-checked here: the engine parses it before running it."""
     candidate = Path(name_or_file)
     if name_or_file.endswith(".rq") or candidate.is_file():
         if not candidate.is_file():
