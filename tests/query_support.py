@@ -26,7 +26,7 @@ def make_built(tmp: Path, extra=(EXTRA,)):
     per-test MISSIONS_KG_CACHE)."""
     import os
 
-    from missions_kg.build import build
+    from missions_kg import build
 
     old = os.environ.get("MISSIONS_KG_CACHE")
     os.environ["MISSIONS_KG_CACHE"] = str(tmp / "cache")

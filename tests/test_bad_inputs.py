@@ -293,8 +293,8 @@ def export_round_trips(outcome, prepared):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from missions_kg.build import build
-    from missions_kg.export import select_quads
+    from missions_kg import build
+    from missions_kg.exports import select_quads
     from missions_kg.project import Project
 
     data = prepared.out.read_bytes()

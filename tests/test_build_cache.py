@@ -8,8 +8,7 @@ import sys
 
 import pytest
 
-from missions_kg import iris
-from missions_kg.build import build
+from missions_kg import build, iris
 from missions_kg.store import open_store
 
 INFERRED = iris.GRAPH_INFERRED

@@ -134,7 +134,7 @@ def test_bad_data_arguments(cli, mini_root, tmp_path, arg, why):
 
 
 def test_blank_nodes_of_two_files_stay_apart(mini, tmp_path):
-    from missions_kg.build import build
+    from missions_kg import build
 
     a = write(tmp_path, "a.ttl", "_:b <https://schema.org/name> \"A\" .\n")
     b = write(tmp_path, "b.ttl", "_:b <https://schema.org/name> \"B\" .\n")

@@ -12,7 +12,8 @@ import pytest
 from query_support import FIXTURE_QUERIES, QUERIES, canon, make_built
 
 from missions_kg.catalogue import load_query, parse_query
-from missions_kg.engine import ENGINES, QueryTimeout, run
+from missions_kg.engine import ENGINES, QueryTimeout
+from missions_kg.engine import run_query as run
 from missions_kg.errors import QueryError
 
 CASES = [  # (query file, params)
@@ -139,8 +140,8 @@ def test_large_builds_use_an_on_disk_store(built, monkeypatch):
 def test_cold_query_does_not_import_rdflib(built):
     script = textwrap.dedent(f"""
         import json, sys
-        from missions_kg.build import build
-        from missions_kg.engine import run
+        from missions_kg import build
+        from missions_kg.engine import run_query as run
         from missions_kg.project import Project
         from missions_kg.catalogue import load_query
         from missions_kg.results import render

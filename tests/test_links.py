@@ -213,7 +213,7 @@ CASES = {
 
 def link_check_results(project: Path) -> list:
     """What the links-*-violation.rq checks find (the SHACL shapes have their own cases)."""
-    from missions_kg.build import build
+    from missions_kg import build
     from missions_kg.project import Project
     from missions_kg.validation import run_check
 

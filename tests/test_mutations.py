@@ -280,7 +280,7 @@ def _validate(root: Path, tmp: Path) -> Run:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
     """Validate the clean copy and every mutant (in parallel, one process each)."""
-    from missions_kg.build import build
+    from missions_kg import build
     from missions_kg.project import Project
 
     base = tmp_path_factory.mktemp("mutations")

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not STORED, reason="no stored queries in queries
 def built(tmp_path_factory):
     import os
 
-    from missions_kg.build import build
+    from missions_kg import build
     from missions_kg.project import Project
 
     os.environ.setdefault("MISSIONS_KG_CACHE", str(tmp_path_factory.mktemp("real-cache")))
@@ -35,7 +35,7 @@ def test_catalogue_loads():
 @pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
 def test_both_engines_agree(built, path):
     from missions_kg.catalogue import load_query
-    from missions_kg.engine import run
+    from missions_kg.engine import run_query as run
 
     q = load_query(path, base=REPO / "queries")
     if q.service:

@@ -11,7 +11,8 @@ import pytest
 from query_support import QUERIES, make_built
 
 from missions_kg.catalogue import load_query
-from missions_kg.engine import Result, run
+from missions_kg.engine import Result
+from missions_kg.engine import run_query as run
 from missions_kg.errors import UsageError
 from missions_kg.labels import pick_label
 from missions_kg.results import render

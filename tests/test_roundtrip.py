@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from missions_kg.errors import UsageError
-from missions_kg.export import canonical, export, select_quads
+from missions_kg.exports import canonical, export, select_quads
 from missions_kg.terms import rdflib_to_oxigraph as oxigraph_term
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,7 +64,7 @@ line two	tab""" ;
 
 
 def _build(root: Path, cache: Path):
-    from missions_kg.build import build
+    from missions_kg import build
     from missions_kg.project import Project
 
     old = os.environ.get("MISSIONS_KG_CACHE")

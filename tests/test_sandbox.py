@@ -172,7 +172,7 @@ def test_a_good_session_passes_the_live_sandbox(tmp_path):
 
 INJECT = textwrap.dedent("""
     import sys, urllib.request
-    import missions_kg.build as b
+    import missions_kg.dataset as b
     mode, args = sys.argv[1], sys.argv[2:]
     real = b.build
     def build(*a, **k):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from missions_kg.build import build
+from missions_kg import build
 from missions_kg.project import Project
 from missions_kg.store import open_store
 

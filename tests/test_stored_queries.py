@@ -431,7 +431,7 @@ def test_same_answers_with_owl_rl_inference():
     """The CLI queries the library's build, which adds an OWL RL inferred graph: every query
     must answer as in its snapshot (types through rdfs:subClassOf*, inverse and symmetric
     properties through paths, sources only from source graphs). Skipped without the library."""
-    build = pytest.importorskip("missions_kg.build")
+    build = pytest.importorskip("missions_kg.dataset")
     project = pytest.importorskip("missions_kg.project")
     built = build.build(project.Project.locate(ROOT))
     if not built.graphs.get(GRAPH + "inferred"):

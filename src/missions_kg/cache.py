@@ -20,7 +20,7 @@ FORMAT = 1
 HEADER = "# missions-kg-build "
 KEEP = 4  # builds kept per cache folder (one per recent input state)
 #: Modules whose code decides what a build contains: editing them invalidates the cache.
-_LOGIC = ("loading.py", "scanning.py", "reasoning.py", "rules.py", "build.py", "cache.py",
+_LOGIC = ("loading.py", "scanning.py", "reasoning.py", "rules.py", "dataset.py", "cache.py",
           "terms.py")
 
 

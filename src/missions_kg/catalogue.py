@@ -249,6 +249,14 @@ def load_catalogue(paths: Iterable[Path | str], *, base: Path | None = None,
     return catalogue
 
 
+def project_catalogue(project, *, allow_service: bool = False,
+                      check_syntax: bool = True) -> Catalogue:
+    """Every stored query of ``project`` (``queries/**/*.rq`` but the checks), by name."""
+    return load_catalogue(project.query_files(), base=project.root / "queries",
+                          allow_service=allow_service, cache_dir=project.cache_dir,
+                          check_syntax=check_syntax)
+
+
 def resolve(name_or_file: str, catalogue_paths: Iterable[Path | str] | None = None, *,
             allow_service: bool = False) -> StoredQuery:
     """``query NAME|FILE.rq``: a path to an existing ``.rq`` file (header optional), else a

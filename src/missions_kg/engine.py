@@ -55,11 +55,13 @@ class QueryTimeout(QueryError):
     """The query ran longer than ``--timeout`` and was stopped."""
 
 
-def run(built, query: StoredQuery | str, params: dict[str, str] | None = None, *,
-        lang: str = "en", engine: str = DEFAULT_ENGINE, max_rows: int = DEFAULT_MAX_ROWS,
-        timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False) -> Result:
-    """Run a stored query (or SPARQL text) on ``built`` and return an engine-neutral Result.
+def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = None, *,
+              lang: str = "en", engine: str = DEFAULT_ENGINE, max_rows: int = DEFAULT_MAX_ROWS,
+              timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False) -> Result:
+    """Run a query on ``built`` and return an engine-neutral :class:`Result`.
 
+    ``query`` is a :class:`StoredQuery`, the name of one of the project's stored queries
+    (``"who-plays"``), a ``.rq`` file, or SPARQL text.
     ``params`` are ``-p name=value`` strings, typed and checked against the query's header;
     ``lang`` fills a ``lang`` parameter. Raises :class:`QueryError` (bad query or parameters),
     :class:`QueryTimeout`, or :class:`~missions_kg.errors.UsageError` (bad engine/limits).
@@ -70,7 +72,11 @@ def run(built, query: StoredQuery | str, params: dict[str, str] | None = None, *
         raise QueryError("--max-rows must be 0 or more")
     if timeout is not None and timeout <= 0:
         raise QueryError("--timeout must be more than 0 seconds")
-    if isinstance(query, str):
+    if isinstance(query, str) and _is_name(query):
+        from .catalogue import resolve
+
+        query = resolve(query, built.project.query_files(), allow_service=allow_service)
+    elif isinstance(query, str):
         query = parse_query(query, require_summary=False, allow_service=allow_service)
     elif allow_service is False:  # re-check: a StoredQuery may have been loaded permissively
         from .safety import check_query_text
@@ -113,6 +119,11 @@ def _oxigraph(store, query: StoredQuery, bindings: dict[str, Term], max_rows: in
     triples = [tuple(from_oxigraph(t) for t in (tr.subject, tr.predicate, tr.object))
                for tr in islice(answer, max_rows + 1)]
     return _capped(Result(query.form, triples=triples), max_rows)
+
+
+def _is_name(text: str) -> bool:
+    """A stored query's name or a ``.rq`` path, not SPARQL text (which has spaces, braces)."""
+    return bool(text) and not any(c.isspace() or c in "{}" for c in text)
 
 
 def _source(query: StoredQuery) -> str:

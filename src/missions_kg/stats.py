@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import iris
-from .build import Built
+from .dataset import Built
 from .labels import Labeller
 from .store import open_store
 from .terms import curie

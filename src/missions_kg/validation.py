@@ -12,15 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import iris
-from .build import Built, build
+from .dataset import Built, build
 from .errors import MissionsKGError, ShapesError
 from .project import Project
 from .report import Report, ValidationResult
 
 
-def validate(project: Project, *, built: Built | None = None, extra_data=(),
+def validate(project: Project | None = None, *, built: Built | None = None, extra_data=(),
              lang: str = "en") -> Report:
-    """Run the shapes and the checks over the project (built or cached) and report."""
+    """Run the shapes and the checks over the project (built or cached) and report;
+    ``report.conforms`` is the verdict, ``report.failed(fail_on)`` the CLI's exit 1."""
+    project = project or (built.project if built is not None else Project.locate())
     from .labels import Labeller
     from .store import open_store
 

@@ -25,7 +25,7 @@ def build_command(force: bool, extra_data: tuple[str, ...]) -> None:
     """
     from pathlib import Path
 
-    from ..build import build
+    from .. import build
     from ..terms import curie
 
     project = get_project()

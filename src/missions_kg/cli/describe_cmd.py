@@ -24,7 +24,6 @@ def describe_command(thing: str, lang: str) -> None:
       missions-kg describe https://w3id.org/missions-kg/id/jeanne-renoir
       missions-kg describe mkg:FictionalCharacter --lang de
     """
-    from ..build import build
-    from ..describe import describe
+    from .. import build, describe
 
     click.echo(describe(build(get_project()), thing, lang=lang).to_text(), nl=False)

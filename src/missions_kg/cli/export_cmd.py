@@ -37,8 +37,7 @@ def export_command(fmt: str, which: str, source: str | None, output: str | None)
       missions-kg export --inferred --format ntriples
       missions-kg export --format quickstatements -o missions.qs
     """
-    from ..build import build
-    from ..export import export
+    from .. import build, export
     from ..files import write_output
 
     data = export(build(get_project()), fmt, which=which, source=source)

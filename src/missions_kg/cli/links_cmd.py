@@ -58,7 +58,7 @@ def links(ctx: click.Context, missing: bool, statuses: tuple[str, ...], fmt: str
     from .. import formats
 
     fmt = formats.get(fmt, "listing").name
-    from ..build import build
+    from .. import build
     from ..wikidata.listing import link_rows, missing_rows
 
     project = get_project()
@@ -126,7 +126,7 @@ def reconcile_command(online: bool, endpoint: str, sparql_endpoint: str,
                          hint="add --online to allow it")
     import datetime
 
-    from ..build import build
+    from .. import build
     from ..wikidata.client import Client
     from ..wikidata.reconcile import reconcile
 
@@ -170,7 +170,7 @@ def network_allowed(urls):
 def _resolve(project, built, text: str) -> str:
     """An entity's IRI from an IRI, CURIE, slug or exact name (accents and case ignored);
     never a partial match, since the caller writes a link for it."""
-    from ..describe import resolve
+    from ..description import resolve
     from ..store import open_store
 
     return resolve(open_store(built), text, partial=False).value
@@ -182,7 +182,7 @@ def _review(status: str):
     @click.option("--by", required=True, metavar="NAME", help="Who reviewed the link.")
     @click.option("--reason", help="Why (kept as a reason on the record).")
     def command(entity: str, qid: str, by: str, reason: str | None) -> None:
-        from ..build import build
+        from .. import build
         from ..wikidata.links import load, set_status
         from ..wikidata.links_writer import write_store
 

@@ -71,10 +71,9 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
       missions-kg query episode-card -p episode=mkgid:s1e1 --format jsonld -o card.jsonld
       missions-kg query wikidata/labels --allow-service --engine rdflib
     """
-    from ..build import build
+    from .. import build, render, run_query
     from ..catalogue import resolve
-    from ..engine import run
-    from ..results import default_format, render
+    from ..results import default_format
 
     project = get_project()
     stored = resolve(name, project.query_files(), allow_service=allow_service)
@@ -83,7 +82,7 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
 
         stored = with_endpoint(stored, wikidata_endpoint)
     built = build(project, extra_data=extra_data)
-    result = run(built, stored, _split_param(params), lang=lang, engine=engine,
+    result = run_query(built, stored, _split_param(params), lang=lang, engine=engine,
                  max_rows=max_rows, timeout=timeout, allow_service=allow_service)
     fmt = fmt or default_format(result, tty=output is None and sys.stdout.isatty())
     label_for = None
@@ -113,11 +112,10 @@ def queries(tag: str | None) -> None:
       missions-kg queries
       missions-kg queries --tag cast
     """
-    from ..catalogue import load_catalogue
+    from .. import queries as stored_queries
 
     project = get_project()
-    catalogue = load_catalogue(project.query_files(), base=project.root / "queries",
-                               cache_dir=project.cache_dir)
+    catalogue = stored_queries(project)
     shown = [q for q in catalogue.values() if tag is None or tag in q.tags]
     if not shown:
         click.echo("No stored queries" + (f" tagged {tag!r}." if tag else "."))

@@ -32,8 +32,7 @@ def validate_command(fmt: str, fail_on: str, extra_data: tuple[str, ...], lang: 
     """
     from pathlib import Path
 
-    from .. import formats
-    from ..validation import validate
+    from .. import formats, validate
 
     report = validate(get_project(), extra_data=[Path(p) for p in extra_data], lang=lang)
     fmt = formats.get(fmt, "report").name

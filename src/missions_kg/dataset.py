@@ -77,9 +77,11 @@ def _read_inputs(items) -> list[tuple[str, bytes]]:
     return out
 
 
-def build(project: Project, *, extra_data=(), force: bool = False) -> Built:
-    """Load, check and infer the project (plus ``extra_data`` files), or reuse the cache."""
+def build(project: Project | None = None, *, extra_data=(), force: bool = False) -> Built:
+    """Load, check and infer the project (plus ``extra_data`` files), or reuse the cache.
+    ``project`` defaults to :meth:`Project.locate` (``--root``'s rules without a root)."""
     start = time.perf_counter()
+    project = project or Project.locate()
     items = _inputs(project, extra_data)
     if not any(kind == "data" for _, _, kind in items):
         from .errors import ProjectError

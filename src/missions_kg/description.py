@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import iris
-from .build import Built
+from .dataset import Built
 from .errors import UsageError
 from .labels import LABEL_PREDICATES, NAME_PREDICATES, Labeller
 from .store import graph_quads, open_store
