@@ -21,7 +21,7 @@ HEADER = "# missions-kg-build "
 KEEP = 4  # builds kept per cache folder (one per recent input state)
 #: Modules whose code decides what a build contains: editing them invalidates the cache.
 _LOGIC = ("loading.py", "scanning.py", "reasoning.py", "rules.py", "dataset.py", "cache.py",
-          "terms.py")
+          "terms.py", "store.py", "iris.py")
 
 
 def input_key(inputs: Iterable[tuple[str, bytes]]) -> str:

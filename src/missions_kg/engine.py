@@ -63,8 +63,8 @@ def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = N
     ``query`` is a :class:`StoredQuery`, the name of one of the project's stored queries
     (``"who-plays"``), a ``.rq`` file, or SPARQL text.
     ``params`` are ``-p name=value`` strings, typed and checked against the query's header;
-    ``lang`` fills a ``lang`` parameter. Raises :class:`QueryError` (bad query or parameters),
-    :class:`QueryTimeout`, or :class:`~missions_kg.errors.UsageError` (bad engine/limits).
+    ``lang`` fills a ``lang`` parameter. Raises :class:`QueryError` (a bad query, parameter,
+    engine name or limit) or :class:`QueryTimeout`.
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (use {' or '.join(ENGINES)})")

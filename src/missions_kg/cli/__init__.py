@@ -256,20 +256,18 @@ def lang_option(func):
                         show_default=True, help="Language of labels.")(func)
 
 
-# Core commands (lazy: imported only when run).
-main.add_lazy_command("build", "missions_kg.cli.build_cmd:build_command")
-main.add_lazy_command("validate", "missions_kg.cli.validate_cmd:validate_command")
-main.add_lazy_command("stats", "missions_kg.cli.stats_cmd:stats_command")
-main.add_lazy_command("describe", "missions_kg.cli.describe_cmd:describe_command")
-
-# --- helper B's commands (query, queries, export): B maintains this block --------------------
-main.add_lazy_command("query", "missions_kg.cli.query_cmd:query")
-main.add_lazy_command("queries", "missions_kg.cli.query_cmd:queries")
-main.add_lazy_command("export", "missions_kg.cli.export_cmd:export_command")
-# --- end of B's block -----------------------------------------------------------------------
-
-# Wikidata linking (issue 5).
-main.add_lazy_command("links", "missions_kg.cli.links_cmd:links")
+# Every command, imported only when it runs (so `query` never pays for rdflib or pyshacl).
+for _name, _target in {
+    "build": "build_cmd:build_command",
+    "validate": "validate_cmd:validate_command",
+    "stats": "stats_cmd:stats_command",
+    "describe": "describe_cmd:describe_command",
+    "query": "query_cmd:query",
+    "queries": "query_cmd:queries",
+    "export": "export_cmd:export_command",
+    "links": "links_cmd:links",
+}.items():
+    main.add_lazy_command(_name, f"missions_kg.cli.{_target}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import iris
-from . import WD, WDT
+from ..iris import WD, WDT
 
 _QUERY = f"""
 SELECT ?term ?target ?kind WHERE {{

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .. import iris
 from ..errors import UsageError
-from . import WD
+from ..iris import WD
 from .client import Client, qid_values
 from .links import Evidence, Link, LinkStore, load
 from .links_writer import write_store
