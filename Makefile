@@ -1,7 +1,7 @@
 # One task runner. `make test` is what CI runs (via .ci/run, from the README).
 PY ?= .venv/bin/python
 
-.PHONY: test lint bench check-wheel ci
+.PHONY: test lint bench check-wheel ci docs
 
 test:
 	$(PY) -m pytest -q
@@ -19,3 +19,10 @@ check-wheel:
 
 ci:
 	.ci/run
+
+# Regenerate the tables of queries/README.md from the query headers.
+docs:
+	$(PY) -c "import missions_kg.query_docs as d, subprocess, pathlib; \
+	p = pathlib.Path('queries/README.md'); \
+	t = subprocess.run(['$(dir $(PY))missions-kg', 'queries', '--format', 'markdown'], check=True, capture_output=True, text=True).stdout; \
+	p.write_text(d.update_readme(p.read_text(), t))"

@@ -257,6 +257,12 @@ def project_catalogue(project, *, allow_service: bool = False,
                           check_syntax=check_syntax)
 
 
+def project_checks(project) -> Catalogue:
+    """The project's checks (``queries/checks/*-violation.rq``), by name."""
+    return load_catalogue(project.check_files(), base=project.root / "queries" / "checks",
+                          cache_dir=project.cache_dir)
+
+
 def resolve(name_or_file: str, catalogue_paths: Iterable[Path | str] | None = None, *,
             allow_service: bool = False) -> StoredQuery:
     """``query NAME|FILE.rq``: a path to an existing ``.rq`` file (header optional), else a

@@ -9,7 +9,7 @@ module, and the export module, never import them).
 
 Kinds: ``results`` (SELECT/ASK answers), ``rdf`` (graphs and datasets), ``export`` (the
 ``rdf`` formats plus exports that are not RDF, such as QuickStatements), ``report``
-(validation reports) and ``listing`` (``links``).
+(validation reports), ``listing`` (``links``) and ``catalogue`` (``queries``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .errors import UsageError
 
-KINDS = ("results", "rdf", "export", "report", "listing")
+KINDS = ("results", "rdf", "export", "report", "listing", "catalogue")
 #: Modules that register more formats when imported (rdflib's entry points, in small).
 PLUGINS = ("missions_kg.wikidata.formats",)
 
@@ -122,5 +122,9 @@ for _f in (
     Format("text", "listing", "text/plain", ".txt", ("table",)),
     Format("tsv", "listing", "text/tab-separated-values", ".tsv"),
     Format("json", "listing", "application/json", ".json"),
+    Format("text", "catalogue", "text/plain", ".txt", ("table",)),
+    Format("json", "catalogue", "application/json", ".json", summary="every header, as data"),
+    Format("markdown", "catalogue", "text/markdown", ".md", ("md",),
+           summary="the tables of queries/README.md"),
 ):
     register(_f)

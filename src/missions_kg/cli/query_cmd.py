@@ -104,24 +104,36 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
 
 @click.command("queries")
 @click.option("--tag", help="Only queries with this tag.")
-def queries(tag: str | None) -> None:
+@click.option("-f", "--format", "fmt", type=format_choice("catalogue"), default="text",
+              show_default=True, help=formats.help_text("catalogue") + ".")
+def queries(tag: str | None, fmt: str) -> None:
     """List the stored queries: name, summary, parameters (type, default).
+
+    Reading the catalogue never runs a query: each is checked by a static safety check and
+    parsed (not evaluated).
 
     \b
     Examples:
       missions-kg queries
       missions-kg queries --tag cast
+      missions-kg queries --format json
+      missions-kg queries --format markdown
     """
     from .. import queries as stored_queries
+    from .. import query_docs
+    from ..catalogue import project_checks
 
     project = get_project()
     catalogue = stored_queries(project)
     shown = [q for q in catalogue.values() if tag is None or tag in q.tags]
-    if not shown:
+    fmt = formats.get(fmt, "catalogue").name
+    if fmt == "json":
+        click.echo(query_docs.to_json(shown, project.root), nl=False)
+    elif fmt == "markdown":
+        checks = project_checks(project) if tag is None else None
+        click.echo(query_docs.to_markdown(type(catalogue)((q.name, q) for q in shown), checks),
+                   nl=False)
+    elif not shown:
         click.echo("No stored queries" + (f" tagged {tag!r}." if tag else "."))
-    for q in shown:
-        service = f"  (federated: needs --allow-service; SERVICE <{q.service}>)" \
-            if q.service else ""
-        click.echo(f"{q.name}  [{q.form}]  {q.summary}{service}")
-        for p in q.params.values():
-            click.echo(f"    -p {p.describe()}")
+    else:
+        click.echo(query_docs.to_text(shown), nl=False)
