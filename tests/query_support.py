@@ -7,7 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES
+
 QUERIES = FIXTURES / "queries"
 EXTRA = QUERIES / "extra.trig"
 FIXTURE_QUERIES = sorted(QUERIES.glob("*.rq"))

@@ -187,6 +187,7 @@ def test_case(case, tmp_path, listener, monkeypatch):
         assert _tree_digest(prepared.root) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", LIVE, ids=[c["id"] for c in LIVE])
 def test_case_in_a_separate_process(case, tmp_path, listener):
     """The same case as a user runs it: a new process, the audit-hook sandbox live."""

@@ -49,7 +49,7 @@ def test_corrupt_cache_is_rebuilt_not_trusted(mini, damage):
     assert store.query('ASK { GRAPH ?g { ?s ?p "Jeanne Renoir"@fr } }')
 
 
-def test_cache_write_leaves_no_temp_files(mini):
+def test_cache_write_leaves_no_temp_files(mini, fresh_cache):
     built = build(mini)
     assert [p.name for p in built.nquads_path.parent.iterdir()] == [built.nquads_path.name]
 

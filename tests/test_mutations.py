@@ -20,11 +20,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 
 from missions_kg import iris
 from missions_kg.store import open_store
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
 MKG, MKGID, SCHEMA, XSD = iris.ONTOLOGY, iris.ID, iris.SCHEMA, iris.XSD
 RDF_TYPE = ox.NamedNode(iris.RDF + "type")
 PROV = iris.PROV

@@ -3,12 +3,10 @@ engines (skipped while queries/*.rq is empty)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import REPO
 from query_support import canon
 
-REPO = Path(__file__).resolve().parent.parent
 STORED = sorted(p for p in (REPO / "queries").glob("**/*.rq")
                 if (REPO / "queries" / "checks") not in p.parents)
 pytestmark = pytest.mark.skipif(not STORED, reason="no stored queries in queries/ yet")

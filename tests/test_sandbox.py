@@ -7,15 +7,13 @@ import socket
 import sys
 import textwrap
 import urllib.request
-from pathlib import Path
 
 import pytest
 from bad_inputs.harness import Listener, run_process
+from conftest import MINI
 
 from missions_kg import sandbox
 from missions_kg.sandbox import Policy, SandboxError
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 @pytest.fixture

@@ -5,15 +5,13 @@ question stops being answered."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import REPO
 
 from missions_kg import build
 from missions_kg.project import Project
 from missions_kg.store import open_store
 
-REPO = Path(__file__).resolve().parent.parent
 PREFIXES = """
 PREFIX schema: <https://schema.org/>
 PREFIX mkg: <https://w3id.org/missions-kg/ontology#>

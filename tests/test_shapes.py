@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO, TESTS
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
@@ -40,8 +41,7 @@ from missions_kg.project import Project
 from missions_kg.shacl import shapes_graph as _shapes_graph
 from missions_kg.validation import validate
 
-REPO = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "shapes"
+CASES = TESTS / "shapes"
 VALID = sorted((CASES / "valid").glob("*.ttl"))
 INVALID = sorted((CASES / "invalid").glob("*.ttl"))
 CASE_GRAPH = iris.GRAPH + "shape-case/"

@@ -35,16 +35,17 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
+from conftest import REPO as ROOT
+from conftest import TESTS
 from rdflib import Dataset, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Variable
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
-ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
 CHECKS = QUERIES / "checks"
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "queries"
+SNAPSHOTS = TESTS / "snapshots" / "queries"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 GRAPH = "https://w3id.org/missions-kg/graph/"
 SEP = " | "
