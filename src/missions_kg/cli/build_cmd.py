@@ -21,7 +21,7 @@ def build_command(force: bool, extra_data: tuple[str, ...]) -> None:
     Examples:
       missions-kg build
       missions-kg build --no-force          # reuse the cache when inputs are unchanged
-      missions-kg --root ../my-checkout build
+      missions-kg --root . build            # the project in this folder, whatever the env says
     """
     from pathlib import Path
 

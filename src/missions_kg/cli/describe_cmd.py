@@ -20,8 +20,8 @@ def describe_command(thing: str, lang: str) -> None:
     \b
     Examples:
       missions-kg describe "Jeanne Renoir"
-      missions-kg describe mkgid:jeanne-renoir --lang fr
-      missions-kg describe https://w3id.org/missions-kg/id/jeanne-renoir
+      missions-kg describe mkgid:character-jeanne-renoir --lang fr
+      missions-kg describe https://w3id.org/missions-kg/id/character-jeanne-renoir
       missions-kg describe mkg:FictionalCharacter --lang de
     """
     from .. import build, describe

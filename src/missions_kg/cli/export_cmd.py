@@ -33,7 +33,7 @@ def export_command(fmt: str, which: str, source: str | None, output: str | None)
     Examples:
       missions-kg export > missions.ttl
       missions-kg export --format trig --all -o missions.trig
-      missions-kg export --format jsonld --source wikipedia-fr
+      missions-kg export --format jsonld --source ref-fr-wikipedia
       missions-kg export --inferred --format ntriples
       missions-kg export --format quickstatements -o missions.qs
     """

@@ -200,12 +200,14 @@ status verified and --by, and the entity becomes schema:sameAs the item.
 
 \b
 Examples:
-  missions-kg links accept julien-lacombe Q123 --by "A. Maintainer"
+  missions-kg links reconcile --online --entity "Julien Lacombe"
+  missions-kg links accept julien-lacombe Q900000020 --by "A. Maintainer"
 """)(_review("verified"))
 links.command("reject", help="""Mark a candidate (or a verified link) rejected: the record and
 its evidence stay, so reconciliation never proposes it again.
 
 \b
 Examples:
-  missions-kg links reject julien-lacombe Q456 --by "A. Maintainer" --reason "a footballer"
+  missions-kg links reconcile --online --entity "Julien Lacombe"
+  missions-kg links reject julien-lacombe Q900000021 --by "A. Maintainer" --reason "a footballer"
 """)(_review("rejected"))

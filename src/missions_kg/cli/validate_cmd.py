@@ -28,7 +28,7 @@ def validate_command(fmt: str, fail_on: str, extra_data: tuple[str, ...], lang: 
       missions-kg validate
       missions-kg validate --fail-on warning
       missions-kg validate --format json > report.json
-      missions-kg validate --data my-new-facts.ttl
+      missions-kg validate --data examples/my-new-facts.ttl
     """
     from pathlib import Path
 
