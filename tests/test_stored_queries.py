@@ -259,7 +259,9 @@ def test_query_result(engines, case: str):
                            f"{Path(__file__).name} and review it")
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert expected["vars"] == out["vars"]
-    assert expected["rows"] == out["rdflib"], f"{case}: result differs from {path.name}"
+    assert expected["rows"] == out["rdflib"], (
+        f"{case}: result differs from {path.name}; if the change is intended, run "
+        "UPDATE_SNAPSHOTS=1 pytest tests/test_stored_queries.py and review `git diff`")
 
 
 def test_every_snapshot_belongs_to_a_case():
