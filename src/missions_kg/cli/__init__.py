@@ -124,6 +124,11 @@ def get_project(ctx: click.Context | None = None):
     project = Project.locate(ctx.find_root().obj.get("root"))
     sandbox.allow_tree(project.root)  # no-ops unless the sandbox is on
     sandbox.allow_tree(project.cache_dir)
+    for kind, files in (("ontology", project.ontology_files()), ("data", project.data_files()),
+                        ("shape", project.shape_files()),
+                        ("query", project.query_files() + project.check_files())):
+        for path in files:
+            sandbox.allow_project_file(path, kind)
     return project
 
 

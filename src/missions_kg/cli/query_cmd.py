@@ -68,7 +68,7 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
       missions-kg query episodes -p season=2 --format csv
       missions-kg query characters-of-actor -p actor="Hélène Viviès" --lang fr --labels
       missions-kg query examples/my-question.rq --data examples/my-facts.ttl --engine rdflib
-      missions-kg query examples/episode-card.rq -p episode=mkgid:missions-s1e1 -f jsonld -o card.jsonld
+      missions-kg query examples/episode-card.rq -p episode=mkgid:missions-s1e2 -f jsonld
       missions-kg query wikidata/labels --allow-service --engine rdflib
     """
     from .. import build, render, run_query
