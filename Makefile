@@ -1,7 +1,7 @@
 # One task runner. `make test` is what CI runs (via .ci/run, from the README).
 PY ?= .venv/bin/python
 
-.PHONY: test lint bench check-wheel ci
+.PHONY: test lint bench scale check-wheel ci
 
 test:
 	$(PY) -m pytest -q
@@ -19,3 +19,9 @@ check-wheel:
 
 ci:
 	.ci/run
+
+# CPU and peak RSS per stage at 10k/100k (300k/1M with SCALE=) quads, against naive
+# rdflib/owlrl/pyshacl in the same run (issue 14). Latest full output: bench/scale-baseline.txt.
+SCALE ?= --quick
+scale:
+	$(PY) bench/scale.py $(SCALE)
