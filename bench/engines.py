@@ -190,11 +190,14 @@ def child(engine: str, nquads: Path, root: Path) -> None:
 # -- the parent --------------------------------------------------------------------------------
 
 def build(root: Path, cache: Path) -> Path:
-    os.environ["MISSIONS_KG_CACHE"] = str(cache)
-    from missions_kg.build import build as mkg_build
-    from missions_kg.project import Project
-
-    return Path(mkg_build(Project.locate(root), force=True).nquads_path)
+    """Build in a child: ru_maxrss survives fork + exec on Linux, so a parent that held a
+    large build would raise every later child's peak RSS to its own."""
+    code = ("import sys; from missions_kg.build import build; from missions_kg.project import "
+            "Project; print(build(Project.locate(sys.argv[1]), force=True).nquads_path)")
+    env = {**os.environ, "MISSIONS_KG_CACHE": str(cache)}
+    proc = subprocess.run([sys.executable, "-c", code, str(root)], env=env, check=True,
+                          capture_output=True, text=True)
+    return Path(proc.stdout.strip().splitlines()[-1])
 
 
 def version(engine: str) -> str | None:
