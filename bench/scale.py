@@ -23,6 +23,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import signal
 import subprocess
@@ -242,7 +243,9 @@ def header(args, floor: Run) -> list[str]:
         f"(best of {args.floor_runs}); caps: missions-kg {args.mkg_cap:.0f} s, "
         f"naive {args.naive_cap:.0f} s per stage (wall)",
         "cells: CPU seconds (user+sys of the child) / peak RSS MB; quads = asserted quads of "
-        "data/*.trig",
+        "data/*.trig; this script's own peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (Linux keeps "
+        "ru_maxrss across fork + exec: no child reads below it)",
     ]
 
 
