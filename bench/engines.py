@@ -54,9 +54,19 @@ def _quads(nquads: Path, asserted_only: bool = False):
 
 
 def _rdflib_union(nquads: Path, asserted_only: bool = False):
-    from rdflib import Graph
+    from rdflib import BNode, Graph, Literal, URIRef
 
-    from missions_kg.loading import rdflib_term
+    def rdflib_term(term):  # lexical forms kept; "x"^^xsd:string written as plain "x"
+        kind = type(term).__name__
+        if kind == "NamedNode":
+            return URIRef(term.value)
+        if kind == "BlankNode":
+            return BNode(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language, normalize=False)
+        dt = term.datatype.value
+        return Literal(term.value, normalize=False,
+                       datatype=None if dt.endswith("#string") else URIRef(dt))
 
     graph, cache = Graph(), {}
 
@@ -92,17 +102,14 @@ def _shapes(root: Path):
 
 
 def signature(report, shapes) -> list[list[str]]:
-    """(focus, path, component, severity, source shape) of each result, blank nodes named
-    by what holds them, so two engines' reports compare as sets."""
+    """(focus, path, component, severity, source shape) of each result, so two engines'
+    reports compare as sets. A blank-node source shape is written "_:anon": engines given the
+    shapes as a Store label them afresh (the path and component still tell them apart)."""
     from rdflib import BNode
     from rdflib.namespace import RDF, SH
 
     def shape_name(node):
-        if not isinstance(node, BNode):
-            return str(node)
-        parent = shapes.value(predicate=SH.property, object=node)
-        path = shapes.value(node, SH.path)
-        return f"{parent or '_:?'}/[{path if not isinstance(path, BNode) else '...'}]"
+        return "_:anon" if isinstance(node, BNode) else str(node)
 
     def path_text(path):
         if path is None or not isinstance(path, BNode):
@@ -192,8 +199,9 @@ def child(engine: str, nquads: Path, root: Path) -> None:
 def build(root: Path, cache: Path) -> Path:
     """Build in a child: ru_maxrss survives fork + exec on Linux, so a parent that held a
     large build would raise every later child's peak RSS to its own."""
-    code = ("import sys; from missions_kg.build import build; from missions_kg.project import "
-            "Project; print(build(Project.locate(sys.argv[1]), force=True).nquads_path)")
+    code = ("import sys\ntry:\n from missions_kg.dataset import build\nexcept ImportError:\n"
+            " from missions_kg.build import build\nfrom missions_kg.project import Project\n"
+            "print(build(Project.locate(sys.argv[1]), force=True).nquads_path)")
     env = {**os.environ, "MISSIONS_KG_CACHE": str(cache)}
     proc = subprocess.run([sys.executable, "-c", code, str(root)], env=env, check=True,
                           capture_output=True, text=True)

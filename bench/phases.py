@@ -44,6 +44,19 @@ STEPS = [  # (module, attribute, label)
     ("missions_kg.validation", "run_check", "validate: one *-violation.rq check"),
     ("missions_kg.export", "canonical", "export: canonical blank nodes + sort"),
     ("missions_kg.export", "select_quads", "export: select quads"),
+    # the same steps after main's restructuring (dataset, store, shacl, exports)
+    ("missions_kg.dataset", "_read_inputs", "build: read every input file"),
+    ("missions_kg.dataset", "_build", "build: whole cold build"),
+    ("missions_kg.dataset.Built", "quads", "Built.quads: parse N-Quads to a list"),
+    ("missions_kg.dataset.Built", "rdflib_dataset", "Built.rdflib_dataset"),
+    ("missions_kg.store", "_in_memory", "store: in-memory Store + union"),
+    ("missions_kg.store", "_on_disk", "store: open or make the on-disk store"),
+    ("missions_kg.store", "rdflib_dataset", "store: quads -> rdflib Dataset"),
+    ("missions_kg.shacl", "union_graph", "validate: union into one rdflib Graph"),
+    ("missions_kg.shacl", "shapes_graph", "validate: shapes graph"),
+    ("missions_kg.shacl", "_read", "validate: read the report"),
+    ("missions_kg.exports", "canonical", "export: canonical blank nodes + sort"),
+    ("missions_kg.exports", "select_quads", "export: select quads"),
 ]
 
 
@@ -99,7 +112,7 @@ def main() -> None:
     print(f"missions-kg {' '.join(command)} on {root}: exit {code}, {total:.2f} s CPU, "
           f"peak RSS {peak_mb():.0f} MB")
     print(f"  {'step (inclusive)':<44} {'calls':>5} {'CPU s':>8} {'peak MB so far':>14}")
-    for _module, _attr, label in STEPS:
+    for label in dict.fromkeys(label for _m, _a, label in STEPS):
         if label in stats:
             calls, cpu, rss = stats[label]
             print(f"  {label:<44} {calls:>5} {cpu:>8.2f} {rss:>14.0f}")

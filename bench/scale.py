@@ -221,36 +221,41 @@ def slope(a: Run | None, b: Run | None, attr: str) -> str:
     return f"{value:.2f}" + ("" if a.status == b.status == "ok" else " (extrap.)")
 
 
-def header(args, floor: Run) -> list[str]:
+def floor_line(args, floor: Run) -> list[str]:
+    return [
+        f"floor: python -c 'import rdflib' = {floor.cpu:.3f} s CPU, {floor.rss_mb:.0f} MB peak "
+        f"(best of {args.floor_runs}); caps: missions-kg {args.mkg_cap:.0f} s, "
+        f"naive {args.naive_cap:.0f} s per stage (wall); this script's own peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (Linux keeps "
+        "ru_maxrss across fork + exec: no child reads below it)",
+    ]
+
+
+def header(args, _floor=None) -> list[str]:
     def git(*cmd):
         proc = subprocess.run(["git", "-C", str(REPO), *cmd], capture_output=True, text=True)
         return proc.stdout.strip() if proc.returncode == 0 else "?"
 
     import missions_kg
 
-    dirty = " (src/ modified)" if git("status", "--porcelain", "src") else ""
+    base = git("merge-base", "HEAD", "main")
+    changed = " (differs: see git diff)" if git("diff", "--stat", base, "--", "src") else ""
     versions = ", ".join(f"{p} {metadata.version(p)}" for p in
                          ("rdflib", "pyoxigraph", "pyshacl", "owlrl"))
     return [
         f"date: {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"command: python bench/scale.py {' '.join(sys.argv[1:])}".rstrip(),
         f"measured: missions_kg from {Path(missions_kg.__file__).parent}, checkout "
-        f"{git('rev-parse', '--short', 'HEAD')} on {git('rev-parse', '--abbrev-ref', 'HEAD')}"
-        f"{dirty}; src/ as on main {git('rev-parse', '--short', 'main')}"
-        + ("" if not git("diff", "--stat", "main", "--", "src") else " (src/ differs from main)"),
+        f"{git('rev-parse', '--short', 'HEAD')} on {git('rev-parse', '--abbrev-ref', 'HEAD')}; "
+        f"its src/ against main {base[:7]} (where it branched){changed}",
         f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {versions}",
-        f"floor: python -c 'import rdflib' = {floor.cpu:.3f} s CPU, {floor.rss_mb:.0f} MB peak "
-        f"(best of {args.floor_runs}); caps: missions-kg {args.mkg_cap:.0f} s, "
-        f"naive {args.naive_cap:.0f} s per stage (wall)",
         "cells: CPU seconds (user+sys of the child) / peak RSS MB; quads = asserted quads of "
-        "data/*.trig; this script's own peak RSS "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (Linux keeps "
-        "ru_maxrss across fork + exec: no child reads below it)",
+        "data/*.trig",
     ]
 
 
-def report(args, floor: Run, runs: list[Run], labels: list[str]) -> str:
-    lines = header(args, floor) + [""]
+def report(args, floor: Run, runs: list[Run], labels: list[str], started: list[str]) -> str:
+    lines = started + floor_line(args, floor) + [""]
     by = {(r.stage, r.size): r for r in runs}
     quads = {r.size: r.quads for r in runs}
     cols = [f"{label} ({quads.get(label, 0):,} q)" for label in labels]
@@ -324,6 +329,7 @@ def main() -> None:
     Path(args.cache).mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="missions-kg-scale-"))
     runs: list[Run] = []
+    started = header(args, None)  # before the run: commits made meanwhile do not change it
     try:
         floors = []
         for _ in range(args.floor_runs):
@@ -335,7 +341,7 @@ def main() -> None:
             run_size(label, n, args, work, runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    text = report(args, floor, runs, [label for label, _ in sizes])
+    text = report(args, floor, runs, [label for label, _ in sizes], started)
     print(text, end="")
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
