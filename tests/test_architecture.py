@@ -13,8 +13,9 @@ SRC = REPO / "src" / "missions_kg"
 
 #: Layers, bottom up: a module may import its own layer and the layers below, never above.
 LAYERS = {
-    "base": {"errors", "iris", "terms", "files", "quiet", "namespaces", "sandbox", "formats"},
-    "data": {"project", "scanning", "loading", "cache"},
+    "base": {"errors", "iris", "terms", "files", "quiet", "namespaces", "sandbox", "formats",
+             "limits"},
+    "data": {"project", "scanning", "loading", "cache", "userdata"},
     "dataset": {"store"},
     "reasoning": {"rules", "reasoning", "dataset"},
     "validation/queries": {"safety", "syntax", "params", "catalogue", "engine", "labels",

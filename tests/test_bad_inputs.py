@@ -67,6 +67,9 @@ def _generate(kind: str, files: Path) -> None:
     if kind == "deep-jsonld":
         (files / "a06-deep.jsonld").write_text('{"http://example.org/p": ' * 5000 + '"x"'
                                                + "}" * 5000)
+    elif kind == "huge-literal":  # past pyoxigraph's 16 MiB token buffer
+        (files / "r04-huge.nt").write_text('<http://example.org/big> <http://example.org/text> "'
+                                           + "x" * (17 * 1024 * 1024) + '" .\n')
     elif kind == "large-literal":
         (files / "a17-large.nt").write_text('<http://example.org/big> <http://example.org/text> "'
                                             + "x" * 5_000_000 + '" .\n')

@@ -112,3 +112,12 @@ def test_unwritable_cache_folder_still_builds(mini, tmp_path, monkeypatch):
     built = build(mini)
     assert built.nquads_path.is_file() and cache_dir not in built.nquads_path.parents
     assert open_store(built).query("ASK { GRAPH ?g { ?s ?p ?o } }")
+
+
+def test_a_missing_cache_folder_is_created(mini, monkeypatch, tmp_path):
+    """A fresh checkout has no .cache/ yet: the first build makes it (and a second hits it)."""
+    cache = tmp_path / "not" / "there" / "yet"
+    monkeypatch.setenv("MISSIONS_KG_CACHE", str(cache))
+    first = build(mini)
+    assert first.nquads_path.parent == cache.resolve() and not first.cache_hit
+    assert build(mini).cache_hit

@@ -28,7 +28,16 @@ def test_group_help_documents_exit_codes(cli):
 def test_version(cli):
     from missions_kg import __version__
 
-    assert cli("--version").stdout.strip() == f"missions-kg, version {__version__}"
+    lines = cli("--version").stdout.splitlines()
+    assert lines[0] == f"missions-kg {__version__}"
+    assert lines[1].startswith("project: ")  # which project folder commands would use
+
+
+def test_version_and_stats_name_the_project_in_use(cli, mini_root):
+    """A plain install run outside a checkout answers from the copy in the package: say
+    which folder is in use."""
+    assert f"project: {mini_root} (--root)" in cli("--root", mini_root, "--version").stdout
+    assert cli("--root", mini_root, "stats").stdout.startswith(f"Project: {mini_root} (--root)")
 
 
 def test_root_from_environment(cli, mini_root, monkeypatch):

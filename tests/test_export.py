@@ -92,7 +92,7 @@ def test_jsonld_read_by_pyld_and_rdflib_matches_turtle(built):
 
 
 def test_jsonld_reads_as_plain_schema_org(built):
-    doc = json.loads(export(built, "jsonld", source="user/extra.trig"))
+    doc = json.loads(export(built, "jsonld", source="extra"))
     nodes = {n["@id"]: n for g in doc["@graph"] for n in g.get("@graph", [g])}
     ep = nodes["mkgid:s1e3"]
     assert ep["@type"] == "TVEpisode" and ep["episodeNumber"] == 3

@@ -196,3 +196,60 @@ def test_byte_identical_across_fresh_builds(fmt, real, tmp_path):
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert outputs[0] == export(real, fmt, which="all")
+
+
+# -- blank-node structures JSON-LD must not lose (self-loops, cycles, shared nodes) -----------
+
+def _canonical_lines(quads) -> list[str]:
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(str(q) for q in dataset)
+
+
+def test_jsonld_keeps_a_blank_node_that_points_to_itself():
+    data = ("@prefix ex: <http://example.org/> .\n"
+            "ex:g { _:x ex:self _:x . }\n"
+            "ex:h { _:a ex:next _:b . _:b ex:next _:a . ex:s ex:p _:c . }\n"
+            "ex:k { ex:t ex:p _:c . }\n")
+    quads = list(ox.parse(data.encode(), format=ox.RdfFormat.TRIG))
+    from missions_kg.jsonld import jsonld_from_quads
+
+    back = list(ox.parse(jsonld_from_quads(canonical(quads)), format=ox.RdfFormat.JSON_LD))
+    assert _canonical_lines(back) == _canonical_lines(quads)
+
+
+@pytest.mark.slow
+def test_jsonld_round_trips_random_blank_node_graphs():
+    """Random datasets of blank nodes and IRIs in several graphs (self-loops, cycles, nodes
+    shared across graphs): JSON-LD read back by pyoxigraph and by pyld is the same dataset."""
+    import json
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pyld import jsonld
+
+    from missions_kg.jsonld import jsonld_from_quads
+
+    nodes = st.sampled_from([ox.BlankNode(f"b{i}") for i in range(4)]
+                            + [ox.NamedNode(f"http://example.org/n{i}") for i in range(2)])
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    objects = st.one_of(nodes, st.sampled_from([ox.Literal("x"), ox.Literal("1", datatype=integer),
+                                                ox.Literal("y", language="fr")]))
+    graphs = st.sampled_from([ox.DefaultGraph(), ox.NamedNode("http://example.org/g1"),
+                              ox.NamedNode("http://example.org/g2")])
+    preds = st.sampled_from([ox.NamedNode("http://example.org/p"),
+                             ox.NamedNode("https://schema.org/knows")])
+    quads = st.lists(st.builds(ox.Quad, nodes, preds, objects, graphs), min_size=1, max_size=12)
+
+    @settings(max_examples=120, deadline=None, derandomize=True, database=None)
+    @given(quads)
+    def round_trip(qs):
+        qs = list(dict.fromkeys(qs))
+        data = jsonld_from_quads(canonical(qs))
+        assert _canonical_lines(ox.parse(data, format=ox.RdfFormat.JSON_LD)) == \
+            _canonical_lines(qs)
+        nquads = jsonld.to_rdf(json.loads(data), {"format": "application/n-quads"})
+        assert _canonical_lines(ox.parse(nquads.encode(), format=ox.RdfFormat.N_QUADS)) == \
+            _canonical_lines(qs)
+
+    round_trip()

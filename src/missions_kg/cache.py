@@ -68,6 +68,7 @@ def write(path: Path, body: bytes, meta: dict) -> None:
     """Write header + body atomically, then prune old builds in the same folder."""
     meta = {**meta, "format": FORMAT, "body_sha256": hashlib.sha256(body).hexdigest()}
     header = (HEADER + json.dumps(meta, sort_keys=True, ensure_ascii=True) + "\n").encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, header + body)
     _prune(path.parent, keep=path)
 

@@ -32,6 +32,8 @@ class Built:
     build_seconds: float  # the build that produced the file (cold)
     inference_seconds: float
     files: list[str] = field(default_factory=list)
+    #: what a person should know about the inputs (user data added to a project graph)
+    notes: list[str] = field(default_factory=list)
     _rdflib: object = field(default=None, repr=False)
 
     @property
@@ -95,12 +97,13 @@ def build(project: Project | None = None, *, extra_data=(), force: bool = False)
         if meta is not None:
             return Built(project, path, key, meta["graphs"], True,
                          time.perf_counter() - start, meta["build_seconds"],
-                         meta["inference_seconds"], meta.get("files", []))
+                         meta["inference_seconds"], meta.get("files", []),
+                         meta.get("notes", []))
     return _build(project, items, key, path, start)
 
 
 def _build(project: Project, items, key: str, path: Path, start: float) -> Built:
-    from . import loading, reasoning
+    from . import loading, reasoning, userdata
     from .quiet import quiet_rdflib
     from .store import rdflib_dataset
     from .terms import rdflib_to_oxigraph
@@ -111,9 +114,9 @@ def _build(project: Project, items, key: str, path: Path, start: float) -> Built
             quads += loading.ontology_quads(file, name)
         elif kind == "data":
             quads += loading.data_quads(file, name)
-        else:
-            quads += loading.user_quads(file)
-    quads = list(dict.fromkeys(quads))  # the same triple twice in one graph is one triple
+    project_graphs = {q.graph_name.value for q in quads}
+    user_quads, notes = userdata.load([f for _, f, k in items if k == "user"], project_graphs)
+    quads = list(dict.fromkeys(quads + user_quads))  # a triple twice in one graph is one
     dataset = rdflib_dataset(quads)
     with quiet_rdflib():
         new, inference_seconds, engine = reasoning.infer(
@@ -133,11 +136,11 @@ def _build(project: Project, items, key: str, path: Path, start: float) -> Built
     meta = {"key": key, "version": __version__, "graphs": graphs,
             "build_seconds": round(build_seconds, 4),
             "inference_seconds": round(inference_seconds, 4), "reasoner": engine,
-            "files": [name for name, _, _ in items]}
+            "files": [name for name, _, _ in items], "notes": notes}
     try:
         cache.write(path, body, meta)
     except OSError:  # an unwritable cache must not stop the command: use a private temp file
         path = Path(tempfile.mkdtemp(prefix="missions-kg-")) / path.name
         cache.write(path, body, meta)
     return Built(project, path, key, graphs, False, build_seconds, build_seconds,
-                 inference_seconds, meta["files"], _rdflib=dataset)
+                 inference_seconds, meta["files"], notes, _rdflib=dataset)

@@ -68,10 +68,15 @@ def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = N
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (use {' or '.join(ENGINES)})")
-    if max_rows < 0:
-        raise QueryError("--max-rows must be 0 or more")
-    if timeout is not None and timeout <= 0:
-        raise QueryError("--timeout must be more than 0 seconds")
+    from .limits import MAX_ROWS, check_seconds
+
+    if not 0 <= max_rows <= MAX_ROWS:
+        raise QueryError(f"--max-rows must be between 0 and {MAX_ROWS}")
+    if timeout is not None:
+        try:
+            timeout = check_seconds(timeout)
+        except ValueError as e:
+            raise QueryError(str(e)) from None
     if isinstance(query, str) and _is_name(query):
         from .catalogue import resolve
 
@@ -101,24 +106,41 @@ def _oxigraph(store, query: StoredQuery, bindings: dict[str, Term], max_rows: in
     import pyoxigraph as ox
 
     subs = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
+    answer = None  # pyoxigraph's answer may only be dropped on the thread that made it
     try:
         answer = store.query(query.text, substitutions=subs or None)
+        if query.form == "ASK":
+            return Result("ASK", boolean=bool(answer))
+        if query.form == "SELECT":
+            names = [v.value for v in answer.variables]
+            rows = [tuple(from_oxigraph(sol[i]) for i in range(len(names)))
+                    for sol in islice(answer, max_rows + 1)]
+            return _capped(Result("SELECT", vars=names, rows=rows), max_rows)
+        triples = [tuple(from_oxigraph(t) for t in (tr.subject, tr.predicate, tr.object))
+                   for tr in islice(answer, max_rows + 1)]
+        return _capped(Result(query.form, triples=triples), max_rows)
     except SyntaxError as e:
         from .syntax import from_oxigraph as syntax_error
 
         raise syntax_error(e, query.text, _source(query)) from None
-    except (OSError, ValueError, RuntimeError) as e:
-        raise QueryError(f"{query.name}: the query failed: {e}") from None
-    if query.form == "ASK":
-        return Result("ASK", boolean=bool(answer))
-    if query.form == "SELECT":
-        names = [v.value for v in answer.variables]
-        rows = [tuple(from_oxigraph(sol[i]) for i in range(len(names)))
-                for sol in islice(answer, max_rows + 1)]
-        return _capped(Result("SELECT", vars=names, rows=rows), max_rows)
-    triples = [tuple(from_oxigraph(t) for t in (tr.subject, tr.predicate, tr.object))
-               for tr in islice(answer, max_rows + 1)]
-    return _capped(Result(query.form, triples=triples), max_rows)
+    except (OSError, ValueError, RuntimeError, TypeError) as e:
+        raise _failure(query, e) from None
+    finally:
+        answer = None
+
+
+def _failure(query: StoredQuery, exc: BaseException) -> QueryError:
+    """An engine's failure as one line; a SERVICE call that fails is a network error."""
+    import urllib.error
+
+    text = " ".join(str(getattr(exc, "reason", None) or exc).split())[:300]
+    network = isinstance(exc, urllib.error.URLError | ConnectionError | TimeoutError) or (
+        query.service is not None or "SERVICE" in query.text.upper()) and isinstance(exc, OSError)
+    if network:
+        return QueryError(f"{query.name}: a SERVICE call failed (network error: {text})",
+                          hint="check the endpoint URL and the connection; "
+                               "--wikidata-endpoint sends it elsewhere")
+    return QueryError(f"{query.name}: the query failed: {type(exc).__name__}: {text}")
 
 
 def _is_name(text: str) -> bool:
@@ -191,13 +213,17 @@ def _rdflib(built, query: StoredQuery, bindings: dict[str, Term], max_rows: int,
 
 
 def _worker(conn, built, query, bindings, max_rows, allow_service) -> None:
+    from .limits import arm_worker
+
+    arm_worker()
     try:
         conn.send(("ok", _rdflib(built, query, bindings, max_rows, allow_service)))
     except MissionsKGError as e:
         conn.send(("error", type(e), e.message, e.hint))
-    except Exception as e:  # a bug or an rdflib failure: report it as one line
-        conn.send(("error", QueryError, f"{query.name}: rdflib failed: "
-                   f"{type(e).__name__}: {e}", None))
+    except Exception as e:  # a network error, an rdflib failure or a bug: one line
+        failure = _failure(query, e)
+        conn.send(("error", QueryError, failure.message.replace(
+            "the query failed", "rdflib failed"), failure.hint))
     finally:
         conn.close()
 
@@ -221,6 +247,12 @@ def _in_worker(built, query, bindings, max_rows, allow_service, timeout) -> Resu
         try:
             message = parent.recv()
         except EOFError:
+            proc.join(5)
+            from . import limits
+
+            if proc.exitcode == limits.MEMORY_EXIT:
+                raise QueryError(limits.memory_message(limits.current_ceiling() or 0,
+                                                       f"{query.name} (rdflib)")) from None
             raise QueryError(f"{query.name}: the rdflib worker died "
                              f"(exit code {proc.exitcode})") from None
     finally:

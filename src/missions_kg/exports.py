@@ -65,12 +65,15 @@ def canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
     return sorted(dataset, key=str)
 
 
-def export(built, fmt: str, *, which: str = "asserted", source: str | None = None) -> bytes:
-    """Serialise the chosen graphs of ``built`` in ``fmt`` (see the module docstring)."""
+def export(built, fmt: str, *, which: str = "asserted", source: str | None = None,
+           notes: list[str] | None = None) -> bytes:
+    """Serialise the chosen graphs of ``built`` in ``fmt`` (see the module docstring).
+    A plugin format may append what a person should know (counts, what was left out) to
+    ``notes``; the CLI prints them on stderr."""
     chosen = formats.get(fmt, "export")
     if chosen.writer is not None:  # a plugin: QuickStatements, Wikidata RDF
         if which != "asserted" or source is not None:
             raise UsageError(f"--format {chosen.name} exports every asserted source graph; "
                              "drop --inferred/--all/--source")
-        return chosen.load_writer()(built)
+        return chosen.load_writer()(built, notes=notes)
     return serialize_quads(canonical(select_quads(built, which, source)), chosen.name)

@@ -32,7 +32,7 @@ GRAPH_ONTOLOGY = GRAPH + "ontology"
 GRAPH_INFERRED = GRAPH + "inferred"
 #: The named graph that describes every source and ties each source graph to it (PROV-O).
 GRAPH_SOURCES = GRAPH + "sources"
-#: Triples from a user's ``--data FILE`` go to ``GRAPH_USER + <file name>``.
+#: A user's ``--data FILE`` without named graphs goes to ``GRAPH_USER + <file name>``.
 GRAPH_USER = GRAPH + "user/"
 
 PREFIXES = {

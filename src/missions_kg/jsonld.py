@@ -1,8 +1,14 @@
 """JSON-LD that reads back as exactly the same RDF, compacted with the shipped context.
 
-The context (``missions_kg/jsonld-context.json``, ``@vocab`` schema.org) is in the package and
-is never fetched. Named graphs are kept. Key order and arrays are stable, so the same dataset
-always gives the same bytes.
+Written in JSON-LD's *flattened* form: every node object sits at the top of its graph and
+values only point to other nodes by ``@id``, never embed them. Embedding (what rdflib's
+serializer does with a blank node used once) loses blank nodes that point to themselves or to
+each other in a cycle; a flat list cannot. Keys and ``@id``/``@type`` values are compacted with
+the context shipped in the package (``missions_kg/jsonld-context.json``: ``@vocab``
+schema.org plus the project prefixes), which is never fetched. A literal is written as a JSON
+number or boolean only where that reads back as the same literal; otherwise as
+``{"@value", "@type"}`` or ``{"@value", "@language"}``. Same quads, same bytes: nodes, keys
+and values are sorted. No rdflib: the export path stays light.
 """
 
 from __future__ import annotations
@@ -13,6 +19,11 @@ from importlib import resources
 
 import pyoxigraph as ox
 
+from .iris import RDF, XSD
+
+_TYPE = RDF + "type"
+_STRING, _INTEGER, _BOOLEAN = XSD + "string", XSD + "integer", XSD + "boolean"
+
 
 def context() -> dict:
     """The shipped JSON-LD context (``{"@context": {...}}``)."""
@@ -20,65 +31,76 @@ def context() -> dict:
     return json.loads(text)
 
 
+class _Compactor:
+    def __init__(self, ctx: dict) -> None:
+        self.vocab = ctx.get("@vocab", "")
+        self.prefixes = sorted(((k, v) for k, v in ctx.items()
+                                if not k.startswith("@") and isinstance(v, str)),
+                               key=lambda kv: -len(kv[1]))
+        self.terms = {k for k in ctx if not k.startswith("@")}
+
+    def iri(self, value: str, *, vocab: bool) -> str:
+        """A compact form that expands back to ``value`` (vocab-relative for keys/types)."""
+        if vocab and self.vocab and value.startswith(self.vocab):
+            local = value[len(self.vocab):]
+            if re.fullmatch(r"[A-Za-z_][\w\-]*", local) and local not in self.terms:
+                return local
+        for prefix, ns in self.prefixes:
+            if value.startswith(ns) and len(value) > len(ns) and not value[len(ns):].startswith(
+                    "//"):
+                return f"{prefix}:{value[len(ns):]}"
+        return value
+
+    def node_id(self, term) -> str:
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        return self.iri(term.value, vocab=False)
+
+    def value(self, term):
+        if not isinstance(term, ox.Literal):
+            return {"@id": self.node_id(term)}
+        if term.language:
+            return {"@language": term.language, "@value": term.value}
+        datatype = term.datatype.value
+        if datatype == _STRING:
+            return term.value
+        if datatype == _INTEGER and re.fullmatch(r"0|-?[1-9][0-9]*", term.value) and \
+                abs(int(term.value)) < 2**53:
+            return int(term.value)  # reads back as the same canonical xsd:integer
+        if datatype == _BOOLEAN and term.value in ("true", "false"):
+            return term.value == "true"
+        return {"@type": self.iri(datatype, vocab=True), "@value": term.value}
+
+
+def _nodes(quads, compact: _Compactor) -> list[dict]:
+    nodes: dict[str, dict] = {}
+    for q in quads:
+        node = nodes.setdefault(compact.node_id(q.subject), {"@id": compact.node_id(q.subject)})
+        if q.predicate.value == _TYPE and not isinstance(q.object, ox.Literal):
+            node.setdefault("@type", []).append(compact.iri(q.object.value, vocab=True))
+        else:
+            key = compact.iri(q.predicate.value, vocab=True)
+            node.setdefault(key, []).append(compact.value(q.object))
+    out = []
+    for node in nodes.values():
+        for key, values in node.items():
+            if isinstance(values, list):
+                values.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+                node[key] = values[0] if len(values) == 1 else values
+        out.append(node)
+    return sorted(out, key=lambda n: n["@id"])
+
+
 def jsonld_from_quads(quads: list[ox.Quad]) -> bytes:
-    """Compact JSON-LD (named graphs kept) with the shipped context; stable key order."""
-    from rdflib import Dataset, URIRef
-
-    from .quiet import quiet_rdflib
-    from .terms import oxigraph_to_rdflib as rdflib_term
-
-    dataset = Dataset()
-    with quiet_rdflib():
-        for q in sorted(quads, key=str):
-            g = q.graph_name
-            graph = (dataset.default_graph if isinstance(g, ox.DefaultGraph)
-                     else dataset.graph(URIRef(g.value)))
-            graph.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
-        doc = _compact(dataset, context()["@context"])
-    return (json.dumps(_stable(doc), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-
-
-def _compact(dataset, ctx: dict) -> dict:
-    """rdflib's JSON-LD ``from_rdf`` with one change: with a context, rdflib writes every
-    xsd:integer/boolean/double literal as a JSON number or boolean, so a reader gets a new
-    lexical form or datatype ("01" -> "1", "1E0"^^xsd:double -> 1 = xsd:integer, ill-typed
-    "abc"^^xsd:integer -> a plain string). Keep a native value only where it reads back the
-    same literal; write the others as {"@type", "@value"}."""
-    from rdflib import Literal
-    from rdflib.namespace import XSD
-    from rdflib.plugins.serializers.jsonld import Converter
-    from rdflib.plugins.shared.jsonld.context import Context
-
-    class Faithful(Converter):
-        def to_raw_value(self, graph, s, o, nodemap):
-            if isinstance(o, Literal) and o.datatype in (XSD.integer, XSD.boolean, XSD.double) \
-                    and not _native_reads_back(str(o), o.datatype == XSD.integer,
-                                               o.datatype == XSD.boolean):
-                return {self.context.type_key: self.context.to_symbol(o.datatype),
-                        self.context.value_key: str(o)}
-            return super().to_raw_value(graph, s, o, nodemap)
-
-    compact = Context(ctx)
-    result = Faithful(compact, True, False).convert(dataset)
-    if isinstance(result, list):
-        result = {compact.graph_key: result}
-    result["@context"] = ctx
-    return result
-
-
-def _native_reads_back(lexical: str, integer: bool, boolean: bool) -> bool:
-    """A JSON number reads back as canonical xsd:integer (safe below 2^53), a JSON boolean as
-    "true"/"false"; a double never survives (1.0 reads back as the integer 1)."""
-    if integer:
-        return re.fullmatch(r"0|-?[1-9][0-9]*", lexical) is not None and abs(int(lexical)) < 2**53
-    return boolean and lexical in ("true", "false")
-
-
-def _stable(node):
-    """Sort arrays of node objects by ``@id`` (rdflib follows store order); ``@list`` kept."""
-    if isinstance(node, dict):
-        return {k: (v if k == "@list" else _stable(v)) for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_stable(v) for v in node]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
+    """Flattened, compacted JSON-LD with named graphs kept; stable bytes."""
+    ctx = context()["@context"]
+    compact = _Compactor(ctx)
+    by_graph: dict[object, list] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name, []).append(q)
+    top = _nodes(by_graph.pop(ox.DefaultGraph(), []), compact)
+    for graph in sorted(by_graph, key=lambda g: compact.node_id(g)):
+        top.append({"@id": compact.node_id(graph), "@graph": _nodes(by_graph[graph], compact)})
+    top.sort(key=lambda n: (n["@id"], "@graph" in n))
+    doc = {"@context": ctx, "@graph": top}
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()

@@ -11,7 +11,6 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -62,6 +61,10 @@ def read_quads(path: Path, fmt: ox.RdfFormat, *, name: str | None = None) -> lis
         message = _OX_MSG.sub("", str(exc.msg if hasattr(exc, "msg") else exc))
         raise InputError(_short(message), path=shown, line=exc.lineno,
                          column=exc.offset) from None
+    except MemoryError:
+        raise InputError("a single literal or IRI is larger than the parser's buffer (16 MiB)",
+                         path=shown, hint="split the value, or keep large texts out of RDF "
+                         "(link to them with schema:url)") from None
     except (ValueError, OSError, RecursionError) as exc:
         raise InputError(_short(str(exc)) or type(exc).__name__, path=shown) from None
     if jsonld:
@@ -168,11 +171,3 @@ def user_format(path: Path) -> ox.RdfFormat:
     if not path.is_file():
         raise InputError("no such file", path=text)
     return USER_FORMATS[suffix]
-
-
-def user_quads(path: Path) -> list[ox.Quad]:
-    """A contributor's extra file, all of it in the graph ``…/graph/user/<file name>``."""
-    fmt = user_format(path)
-    graph = ox.NamedNode(iris.GRAPH_USER + quote(path.name, safe=""))
-    return [ox.Quad(q.subject, q.predicate, q.object, graph)
-            for q in read_quads(path, fmt, name=str(path))]

@@ -75,6 +75,15 @@ class Project:
             hint=f"pass --root PATH or set {ENV_ROOT} to a folder with ontology/ and data/",
         )
 
+    @property
+    def is_embedded(self) -> bool:
+        """True for the copy shipped inside the installed package (read-only, maybe stale)."""
+        return self.root.name == "_project" and self.root.parent.name == "missions_kg"
+
+    def describe(self) -> str:
+        """``/path/to/root (how it was found)``, for ``--version``, ``stats`` and ``build``."""
+        return f"{self.root} ({self.found_by})"
+
     def checked(self) -> Project:
         """Raise ProjectError naming the missing folders and what to do."""
         if not self.root.is_dir():
@@ -137,9 +146,8 @@ class Project:
         in its cache folder, and must not do it wherever a link points (``.cache -> /etc``)."""
         if os.environ.get(ENV_CACHE):
             return Path(os.environ[ENV_CACHE]).expanduser().resolve()
-        embedded = self.root.name == "_project" and self.root.parent.name == "missions_kg"
         local = self.root / ".cache"
-        if not embedded and not local.is_symlink() and _writable(local):
+        if not self.is_embedded and not local.is_symlink() and _writable(local):
             return local
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
         digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:16]

@@ -43,6 +43,8 @@ class Report:
     results: list[ValidationResult] = field(default_factory=list)
     shapes: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    #: what a person should know about the inputs (from the build), not part of the verdict
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:

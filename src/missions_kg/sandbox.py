@@ -119,8 +119,8 @@ def _hook(event: str, args: tuple) -> None:
         if isinstance(path, int):  # an already-open file descriptor
             return
         real = _real(path)
-        if real is None or policy.may_open(real):
-            return
+        if real is None or policy.may_open(real) or real == f"/proc/{os.getpid()}/statm":
+            return  # the memory watchdog reads its own process's statm (limits.py)
         mode = args[1] if len(args) > 1 else None
         flags = args[2] if len(args) > 2 else 0
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (

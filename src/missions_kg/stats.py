@@ -53,12 +53,14 @@ class Source:
 @dataclass
 class Stats:
     graphs: dict[str, int]
+    project: str = ""
     classes: list[tuple[str, str | None, int]] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
 
     def to_text(self) -> str:
         total = sum(self.graphs.values())
-        lines = [f"Triples per graph ({total} in all):"]
+        lines = [f"Project: {self.project}"] if self.project else []
+        lines.append(f"Triples per graph ({total} in all):")
         width = max((len(curie(g)) for g in self.graphs), default=0)
         lines += [f"  {curie(g):<{width}}  {n:>7}" for g, n in self.graphs.items()]
         lines.append("Entities per class (asserted and inferred types):")
@@ -78,7 +80,7 @@ def stats(built: Built, *, lang: str = "en") -> Stats:
     """Count triples, typed entities and sources in a build."""
     store = open_store(built)
     labeller = Labeller(store, lang)
-    result = Stats(graphs=dict(built.graphs))
+    result = Stats(graphs=dict(built.graphs), project=built.project.describe())
     for row in store.query(_CLASSES):
         cls = row["class"].value
         result.classes.append((cls, labeller(cls), int(row["n"].value)))

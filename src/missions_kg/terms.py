@@ -15,7 +15,7 @@ from .iris import PREFIXES, RDF, XSD
 
 XSD_STRING = XSD + "string"
 RDF_LANGSTRING = RDF + "langString"
-_LOCAL = re.compile(r"[\w.\-/%]*")
+_LOCAL = re.compile(r"[\w.\-/%~]*")
 
 
 class Term(NamedTuple):

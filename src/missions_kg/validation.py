@@ -28,7 +28,7 @@ def validate(project: Project | None = None, *, built: Built | None = None, extr
 
     built = built or build(project, extra_data=extra_data)
     report = Report(shapes=[project.relative(p) for p in project.shape_files()],
-                    checks=[p.name for p in project.check_files()])
+                    checks=[p.name for p in project.check_files()], notes=list(built.notes))
     store = open_store(built)
     labeller = Labeller(store, lang)
     if project.shape_files():

@@ -44,6 +44,14 @@ class LazyGroup(click.Group):
         return sandboxed(command) if command is not None else None
 
     def invoke(self, ctx):
+        from .. import limits
+
+        megabytes = ctx.params.get("max_memory")
+        ceiling = megabytes * 1024 * 1024 if megabytes and limits.watch_wanted() else None
+        with limits.memory_ceiling(ceiling):
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -98,9 +106,15 @@ def _one_line(text: str, limit: int = 1500) -> str:
                    "[env MISSIONS_KG_ROOT; default: the checkout around you, else the "
                    "copy shipped in the package].")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-@click.version_option(__version__, prog_name="missions-kg")
+@click.option("--max-memory", type=click.IntRange(64, 1_048_576), metavar="MB",
+              envvar="MISSIONS_KG_MAX_MEMORY", default=1024, show_default=True,
+              help="Stop (exit 2) when the command's resident memory passes MB megabytes "
+                   "(a runaway query, a huge input) [env MISSIONS_KG_MAX_MEMORY; Linux].")
+@click.option("--version", is_flag=True, expose_value=False,
+              callback=lambda ctx, _p, value: _print_version(ctx) if value else None,
+              help="Show the version and the project folder in use, then exit.")
 @click.pass_context
-def main(ctx: click.Context, root: str | None, debug: bool) -> None:
+def main(ctx: click.Context, root: str | None, debug: bool, max_memory: int) -> None:
     """A knowledge graph of the French TV series Missions: build, validate, query, export.
 
     \b
@@ -109,10 +123,25 @@ def main(ctx: click.Context, root: str | None, debug: bool) -> None:
       missions-kg validate --format json
       missions-kg stats
       missions-kg describe "Jeanne Renoir" --lang fr
+      missions-kg --max-memory 2048 validate
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
     ctx.obj["debug"] = debug
+
+
+def _print_version(ctx: click.Context) -> None:
+    """``missions-kg --version``: the version, and which project folder commands would use
+    (a plain install run outside a checkout answers from the copy in the package)."""
+    from ..errors import MissionsKGError
+    from ..project import Project
+
+    click.echo(f"missions-kg {__version__}")
+    try:
+        click.echo(f"project: {Project.locate(ctx.params.get('root')).describe()}")
+    except MissionsKGError as exc:
+        click.echo(f"project: none ({exc})")
+    ctx.exit(0)
 
 
 def get_project(ctx: click.Context | None = None):
@@ -194,6 +223,12 @@ def _command_policy(sandbox, kwargs):
     return policy
 
 
+def echo_notes(notes) -> None:
+    """What a person should know but is not the output: on stderr, one line each."""
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+
+
 def data_option(func):
     """``--data FILE`` (repeatable): add a contributor's RDF file to the project graph."""
     return click.option(
@@ -253,6 +288,25 @@ class FormatChoice(click.ParamType):
 
 def format_choice(*kinds: str) -> FormatChoice:
     return FormatChoice(*kinds)
+
+
+class Seconds(click.ParamType):
+    """A finite number of seconds above 0 and at most a day (``nan``, ``inf``, ``1e300`` and
+    ``0`` are usage errors, exit 2)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        from ..limits import check_seconds
+
+        try:
+            return check_seconds(float(value), "--" + (param.name if param else "timeout"))
+        except (TypeError, ValueError) as e:
+            self.fail(str(e) if "must be" in str(e) else f"{value!r} is not a number of "
+                      "seconds", param, ctx)
+
+
+SECONDS = Seconds()
 
 
 def lang_option(func):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import data_option, get_project
+from . import data_option, echo_notes, get_project
 
 
 @click.command("build")
@@ -29,7 +29,11 @@ def build_command(force: bool, extra_data: tuple[str, ...]) -> None:
     from ..terms import curie
 
     project = get_project()
+    if project.is_embedded:
+        echo_notes([f"using the copy of the project shipped in the package ({project.root}); "
+                    "run inside your checkout or pass --root to build your own files"])
     built = build(project, extra_data=[Path(p) for p in extra_data], force=force)
+    echo_notes(built.notes)
     for graph, count in built.graphs.items():
         click.echo(f"{count:>8}  {curie(graph)}")
     how = "cache hit" if built.cache_hit else f"inference {built.inference_seconds:.2f} s"

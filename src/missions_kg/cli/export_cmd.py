@@ -40,8 +40,11 @@ def export_command(fmt: str, which: str, source: str | None, output: str | None)
     from .. import build, export
     from ..files import write_output
 
-    data = export(build(get_project()), fmt, which=which, source=source)
+    notes: list[str] = []
+    data = export(build(get_project()), fmt, which=which, source=source, notes=notes)
     if output:
         write_output(output, data)
     else:
         click.echo(data, nl=False)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)

@@ -7,7 +7,7 @@ import json
 import click
 
 from ..wikidata import DEFAULT_API, DEFAULT_SPARQL, ENV_API, ENV_SPARQL
-from . import format_choice, get_project, lang_option
+from . import SECONDS, format_choice, get_project, lang_option
 
 STATUS_CHOICES = ("verified", "candidate", "rejected")
 
@@ -97,7 +97,7 @@ def links(ctx: click.Context, missing: bool, statuses: tuple[str, ...], fmt: str
               help="Reconcile only this entity (IRI, CURIE, slug or label; repeatable). "
                    "Default: every entity `links --missing` lists.")
 @click.option("--limit", type=click.IntRange(min=1), help="Ask for at most N entities.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+@click.option("--timeout", type=SECONDS, default=10.0,
               show_default=True, help="Seconds to wait for each reply.")
 @lang_option
 def reconcile_command(online: bool, endpoint: str, sparql_endpoint: str,
@@ -183,13 +183,19 @@ def _review(status: str):
     @click.option("--reason", help="Why (kept as a reason on the record).")
     def command(entity: str, qid: str, by: str, reason: str | None) -> None:
         from .. import build
+        from ..errors import UsageError
+        from ..wikidata import QID
         from ..wikidata.links import load, set_status
         from ..wikidata.links_writer import write_store
 
+        if not QID.fullmatch(qid.strip().upper()):
+            raise UsageError(f"{qid!r} is not a Wikidata item id",
+                             hint="an item id is Q followed by digits, e.g. Q42; "
+                                  "`missions-kg links --status candidate` lists the candidates")
         project = get_project()
         iri = _resolve(project, build(project), entity)
         store = load(project)
-        link = set_status(store, iri, qid.upper(), status, by, reason)
+        link = set_status(store, iri, qid.strip().upper(), status, by, reason)
         write_store(store)
         click.echo(f"{link.qid} is now {status} for <{iri}> (by {link.accepted_by}).")
     return command

@@ -8,8 +8,9 @@ import click
 
 from .. import formats
 from ..engine import DEFAULT_ENGINE, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
+from ..limits import MAX_ROWS
 from ..wikidata import ENV_SPARQL
-from . import data_option, format_choice, get_project, lang_option
+from . import SECONDS, data_option, echo_notes, format_choice, get_project, lang_option
 
 
 def _split_param(values: tuple[str, ...]) -> dict[str, str]:
@@ -46,11 +47,10 @@ def _split_param(values: tuple[str, ...]) -> dict[str, str]:
               help="With --allow-service: send the SERVICE of a federated stored query "
                    "(queries/wikidata/*.rq) to URL instead of the endpoint it declares "
                    "[env MISSIONS_KG_WIKIDATA_SPARQL].")
-@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS,
+@click.option("--max-rows", type=click.IntRange(0, MAX_ROWS), default=DEFAULT_MAX_ROWS,
               show_default=True,
               help="Stop after this many rows (or triples); the output says it was cut.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              default=DEFAULT_TIMEOUT,
+@click.option("--timeout", type=SECONDS, default=DEFAULT_TIMEOUT,
               show_default=True, help="Stop the query after this many seconds (exit 2).")
 @data_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -82,6 +82,7 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
 
         stored = with_endpoint(stored, wikidata_endpoint)
     built = build(project, extra_data=extra_data)
+    echo_notes(built.notes)
     result = run_query(built, stored, _split_param(params), lang=lang, engine=engine,
                  max_rows=max_rows, timeout=timeout, allow_service=allow_service)
     fmt = fmt or default_format(result, tty=output is None and sys.stdout.isatty())
@@ -98,6 +99,12 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
         write_output(output, data)
     else:
         click.echo(data, nl=False)
+    given = _split_param(params)
+    if result.form == "SELECT" and not result.rows and given:
+        shown = ", ".join(f"{k}={v!r}" for k, v in given.items())
+        echo_notes([f"no rows for {shown}: check the value(s); `missions-kg queries` says what "
+                    "each parameter takes, and `missions-kg describe NAME` finds a thing by "
+                    "name (accents and case ignored)"])
     if result.truncated and fmt != "table":
         click.echo(f"Warning: result truncated at --max-rows {max_rows}", err=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import data_option, format_choice, get_project, lang_option
+from . import data_option, echo_notes, format_choice, get_project, lang_option
 
 
 @click.command("validate")
@@ -35,6 +35,7 @@ def validate_command(fmt: str, fail_on: str, extra_data: tuple[str, ...], lang: 
     from .. import formats, validate
 
     report = validate(get_project(), extra_data=[Path(p) for p in extra_data], lang=lang)
+    echo_notes(report.notes)
     fmt = formats.get(fmt, "report").name
     if fmt == "json":
         click.echo(report.to_json(), nl=False)

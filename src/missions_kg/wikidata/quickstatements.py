@@ -42,9 +42,11 @@ def lines(statements: list[Statement]) -> list[str]:
     return out
 
 
-def export(built) -> bytes:
-    from .statements import statements
+def export(built, notes: list[str] | None = None) -> bytes:
+    from .statements import statements, summary
 
-    found, _unreferenced = statements(built)
+    found, unreferenced = statements(built)
     text = "\n".join(lines(found))
+    if notes is not None:
+        notes.append(summary(built, len(found), unreferenced))
     return (text + "\n").encode("utf-8") if text else b""

@@ -73,6 +73,21 @@ def verified_items(store) -> dict[str, str]:
     return {r["e"].value: r["q"].value.rsplit("/", 1)[-1] for r in rows}
 
 
+def summary(built, written: int, unreferenced: int) -> str:
+    """What an export wrote, for stderr: an empty file must not look like a success."""
+    from ..store import open_store
+
+    items = len(verified_items(open_store(built)))
+    text = (f"{items} entit{'y has' if items == 1 else 'ies have'} a verified Wikidata link; "
+            f"{written} statement{'' if written == 1 else 's'} written")
+    if unreferenced:
+        text += f" ({unreferenced} left out: their source has no URL to cite)"
+    if not written:
+        text += ("; nothing to export until entities are linked: `missions-kg links "
+                 "--missing` lists them, `missions-kg links reconcile --online` finds items")
+    return text
+
+
 def references(store) -> dict[str, Reference]:
     """source graph IRI → its reference (only graphs whose primary source has a URL)."""
     S, P = iris.SCHEMA, iris.PROV

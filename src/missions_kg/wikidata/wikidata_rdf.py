@@ -62,8 +62,10 @@ def triples(statements: list[Statement]) -> list[ox.Triple]:
     return sorted(out, key=str)
 
 
-def export(built) -> bytes:
-    from .statements import statements
+def export(built, notes: list[str] | None = None) -> bytes:
+    from .statements import statements, summary
 
-    found, _ = statements(built)
+    found, unreferenced = statements(built)
+    if notes is not None:
+        notes.append(summary(built, len(found), unreferenced))
     return ox.serialize(triples(found), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
