@@ -13,6 +13,24 @@ MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run the tests marked slow (e.g. the OWL API DL profile check)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: left out of the default run; --run-slow runs it")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with pytest --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 def _guard(original):
     def connect(self, address, *args, **kwargs):
         host = address[0] if isinstance(address, tuple) else address
