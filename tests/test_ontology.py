@@ -159,7 +159,7 @@ def test_schema_slice_axioms_are_schema_org_axioms_of_the_vendored_release():
 def test_data_uses_only_defined_terms():
     """Every schema: term in data exists in schema.org; every mkg: term in the ontology."""
     known = set(SDO.__annotations__)
-    mkg_known = set(MKG.__annotations__)
+    mkg_known = set(MKG.__annotations__) | PENDING_IN_NAMESPACES
     for path in sorted((REPO / "data").glob("*.trig")):
         text = path.read_text(encoding="utf-8")
         for name in re.findall(r"\bschema:([A-Za-z]+)", text):
