@@ -35,6 +35,7 @@ def built():
 
 def test_vendored_release_is_the_recorded_file():
     path = REPO / vocabulary.RELEASE_FILE
+    assert vocabulary.release_path(Project.locate(REPO)) == path
     assert hashlib.sha256(path.read_bytes()).hexdigest() == vocabulary.RELEASE_SHA256
     readme = (path.parent / "README.md").read_text(encoding="utf-8")
     assert vocabulary.RELEASE_SHA256 in readme and path.name in readme
