@@ -1,7 +1,14 @@
-"""Shared fixtures: no network, an isolated cache, a fresh copy of the mini project."""
+"""Shared fixtures: no network, an isolated cache, a fresh copy of the mini project.
+
+Paths every test module uses are defined here once (``from conftest import REPO``). The real
+project is built once per session; each test still gets its own empty cache folder, with that
+one build copied in, so a test that builds the repository's own data gets a cache hit and a
+test of any other project starts cold.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -9,25 +16,29 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+TESTS = REPO / "tests"
+FIXTURES = TESTS / "fixtures"
+MINI = FIXTURES / "mini"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 def pytest_addoption(parser):
-    parser.addoption("--run-slow", action="store_true", default=False,
-                     help="also run the tests marked slow (e.g. the OWL API DL profile check)")
+    parser.addoption("--run-owlapi", action="store_true", default=False,
+                     help="also run the tests marked owlapi (the OWL API's OWL 2 DL profile "
+                          "check: a JDK and Debian's libowlapi-java)")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: left out of the default run; --run-slow runs it")
+    config.addinivalue_line("markers", "owlapi: needs a JDK and the OWL API; left out of the "
+                                       "default run, --run-owlapi runs it")
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--run-slow"):
+    if config.getoption("--run-owlapi"):
         return
-    skip = pytest.mark.skip(reason="slow: run with pytest --run-slow")
+    skip = pytest.mark.skip(reason="the OWL API check: run with pytest --run-owlapi")
     for item in items:
-        if "slow" in item.keywords:
+        if "owlapi" in item.keywords:
             item.add_marker(skip)
 
 
@@ -47,11 +58,46 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", _guard(socket.socket.connect_ex))
 
 
+@pytest.fixture(scope="session")
+def real_cache(tmp_path_factory) -> list[Path]:
+    """The repository's own data built, and its queries parsed, once per session: the cache
+    files that gives (none if it does not build; the tests that need it will say why)."""
+    cache = tmp_path_factory.mktemp("real-cache")
+    old = os.environ.get("MISSIONS_KG_CACHE")
+    os.environ["MISSIONS_KG_CACHE"] = str(cache)
+    try:
+        from missions_kg import Project, build, queries
+
+        project = Project.locate(REPO)
+        build(project)
+        queries(project)
+    except Exception:
+        pass
+    finally:
+        if old is None:
+            os.environ.pop("MISSIONS_KG_CACHE", None)
+        else:
+            os.environ["MISSIONS_KG_CACHE"] = old
+    return sorted(p for p in cache.iterdir() if p.is_file())
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch, tmp_path_factory):
-    """No test sees the user's MISSIONS_KG_ROOT, and each test gets its own cache folder."""
+def isolated_env(monkeypatch, tmp_path_factory, real_cache):
+    """No test sees the user's MISSIONS_KG_ROOT; each test gets its own cache folder, holding
+    only the session's build of the real data (and its parsed queries)."""
     monkeypatch.delenv("MISSIONS_KG_ROOT", raising=False)
-    monkeypatch.setenv("MISSIONS_KG_CACHE", str(tmp_path_factory.mktemp("cache")))
+    cache = tmp_path_factory.mktemp("cache")
+    for path in real_cache:
+        shutil.copy(path, cache / path.name)
+    monkeypatch.setenv("MISSIONS_KG_CACHE", str(cache))
+
+
+@pytest.fixture
+def fresh_cache(monkeypatch, tmp_path_factory) -> Path:
+    """An empty cache folder, for tests of the cache itself."""
+    cache = tmp_path_factory.mktemp("empty-cache")
+    monkeypatch.setenv("MISSIONS_KG_CACHE", str(cache))
+    return cache
 
 
 @pytest.fixture
@@ -71,12 +117,18 @@ def mini(mini_root):
 
 @pytest.fixture
 def real_project():
-    """The repository's own project; skipped until data/ holds TriG files."""
+    """The repository's own project."""
     from missions_kg.project import Project
 
-    if not list((REPO / "data").glob("*.trig")):
-        pytest.skip("the real data has not landed yet (no data/*.trig)")
     return Project.locate(REPO)
+
+
+@pytest.fixture
+def real_built(real_project):
+    """The repository's own data, built (a cache hit on the session's build)."""
+    from missions_kg import build
+
+    return build(real_project)
 
 
 @pytest.fixture
@@ -109,7 +161,6 @@ def wikidata_fixture_project(tmp_path) -> Path:
     root = tmp_path / "fixture"
     for folder in ("ontology", "shapes"):
         shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(Path(__file__).parent / "fixtures" / "wikidata" / "project" / "data",
-                    root / "data")
+    shutil.copytree(FIXTURES / "wikidata" / "project" / "data", root / "data")
     (root / "queries").mkdir()
     return root

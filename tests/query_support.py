@@ -7,7 +7,8 @@ import re
 import shutil
 from pathlib import Path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES
+
 QUERIES = FIXTURES / "queries"
 EXTRA = QUERIES / "extra.trig"
 FIXTURE_QUERIES = sorted(QUERIES.glob("*.rq"))
@@ -26,7 +27,7 @@ def make_built(tmp: Path, extra=(EXTRA,)):
     per-test MISSIONS_KG_CACHE)."""
     import os
 
-    from missions_kg.build import build
+    from missions_kg import build
 
     old = os.environ.get("MISSIONS_KG_CACHE")
     os.environ["MISSIONS_KG_CACHE"] = str(tmp / "cache")

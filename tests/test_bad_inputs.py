@@ -187,6 +187,7 @@ def test_case(case, tmp_path, listener, monkeypatch):
         assert _tree_digest(prepared.root) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", LIVE, ids=[c["id"] for c in LIVE])
 def test_case_in_a_separate_process(case, tmp_path, listener):
     """The same case as a user runs it: a new process, the audit-hook sandbox live."""
@@ -293,15 +294,15 @@ def export_round_trips(outcome, prepared):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from missions_kg.build import build
-    from missions_kg.export import select_quads
+    from missions_kg import build
+    from missions_kg.exports import select_quads
     from missions_kg.project import Project
 
     data = prepared.out.read_bytes()
     via_rdflib = Graph().parse(data=data, format="turtle")
     via_ox = Graph()
     source = Graph()
-    from missions_kg.loading import rdflib_term
+    from missions_kg.terms import oxigraph_to_rdflib as rdflib_term
 
     for t in ox.parse(data, format=ox.RdfFormat.TURTLE):
         via_ox.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))

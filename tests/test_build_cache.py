@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from missions_kg import iris
-from missions_kg.build import build
+from missions_kg import build, iris
+from missions_kg.store import open_store
 
 INFERRED = iris.GRAPH_INFERRED
 
@@ -45,11 +45,11 @@ def test_corrupt_cache_is_rebuilt_not_trusted(mini, damage):
         path.write_bytes(data.replace(b"Jeanne Renoir", b"Jeanne Rxnoir"))
     again = build(mini)
     assert not again.cache_hit
-    store = again.oxigraph_store()
+    store = open_store(again)
     assert store.query('ASK { GRAPH ?g { ?s ?p "Jeanne Renoir"@fr } }')
 
 
-def test_cache_write_leaves_no_temp_files(mini):
+def test_cache_write_leaves_no_temp_files(mini, fresh_cache):
     built = build(mini)
     assert [p.name for p in built.nquads_path.parent.iterdir()] == [built.nquads_path.name]
 
@@ -65,7 +65,7 @@ def test_cache_file_is_plain_nquads_sorted(mini):
 
 
 def test_inferred_graph_has_the_facts_and_not_the_noise(mini):
-    store = build(mini).oxigraph_store()
+    store = open_store(build(mini))
     inferred = {(q.subject.value, q.predicate.value, getattr(q.object, "value", None))
                 for q in store.quads_for_pattern(None, None, None, _graph(INFERRED))}
     mkg, mid = iris.ONTOLOGY, iris.ID
@@ -111,4 +111,4 @@ def test_unwritable_cache_folder_still_builds(mini, tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "atomic_write", refuse)
     built = build(mini)
     assert built.nquads_path.is_file() and cache_dir not in built.nquads_path.parents
-    assert built.oxigraph_store().query("ASK { GRAPH ?g { ?s ?p ?o } }")
+    assert open_store(built).query("ASK { GRAPH ?g { ?s ?p ?o } }")

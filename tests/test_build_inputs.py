@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from missions_kg.store import open_store
+
 PREFIXES = ("@prefix schema: <https://schema.org/> .\n"
             "@prefix mkgid: <https://w3id.org/missions-kg/id/> .\n")
 GRAPH = "<https://w3id.org/missions-kg/graph/bad> {\n"
@@ -132,12 +134,12 @@ def test_bad_data_arguments(cli, mini_root, tmp_path, arg, why):
 
 
 def test_blank_nodes_of_two_files_stay_apart(mini, tmp_path):
-    from missions_kg.build import build
+    from missions_kg import build
 
     a = write(tmp_path, "a.ttl", "_:b <https://schema.org/name> \"A\" .\n")
     b = write(tmp_path, "b.ttl", "_:b <https://schema.org/name> \"B\" .\n")
     built = build(mini, extra_data=[a, b])
-    store = built.oxigraph_store()
+    store = open_store(built)
     rows = list(store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s <https://schema.org/name> ?n "
                             "FILTER(isBlank(?s)) } }"))
     assert len(rows) == 2

@@ -42,7 +42,7 @@ def test_unsupported_owl_term_falls_back_to_owlrl():
 
 
 def test_engines_agree_on_the_real_data(real_project):
-    from missions_kg.build import build
+    from missions_kg import build
 
     dataset = build(real_project).rdflib_dataset()
     base = [(s, p, o) for s, p, o, g in dataset.quads((None, None, None, None))

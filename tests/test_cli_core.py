@@ -111,7 +111,7 @@ def test_a_bug_is_one_line_exit_70_and_debug_shows_traceback(cli, mini_root, mon
 
 def test_usage_error_from_click_is_exit_2(cli, mini_root):
     result = cli("--root", mini_root, "validate", "--format", "xml")
-    assert result.exit_code == 2 and "Invalid value for '--format'" in result.stderr
+    assert result.exit_code == 2 and "Invalid value for '-f' / '--format'" in result.stderr
 
 
 def test_real_project_describe_names_its_source(cli, real_project):

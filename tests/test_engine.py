@@ -11,9 +11,10 @@ import textwrap
 import pytest
 from query_support import FIXTURE_QUERIES, QUERIES, canon, make_built
 
-from missions_kg.engine import ENGINES, QueryTimeout, run
+from missions_kg.catalogue import load_query, parse_query
+from missions_kg.engine import ENGINES, QueryTimeout
+from missions_kg.engine import run_query as run
 from missions_kg.errors import QueryError
-from missions_kg.queries import load_query, parse_query
 
 CASES = [  # (query file, params)
     ("episodes.rq", {}),
@@ -122,16 +123,16 @@ def test_rdflib_refuses_service_by_algebra(built):
 
 
 def test_large_builds_use_an_on_disk_store(built, monkeypatch):
-    from missions_kg import engine
+    from missions_kg import store
 
-    monkeypatch.setattr(engine, "DISK_STORE_MIN_BYTES", 0)
-    monkeypatch.setattr(engine, "_STORES", {})
+    monkeypatch.setattr(store, "DISK_STORE_MIN_BYTES", 0)
+    monkeypatch.setattr(store, "_STORES", {})
     folder = built.nquads_path.with_name(built.nquads_path.name + ".oxigraph")
     stale = built.nquads_path.with_name("build-gone.nq.oxigraph")
     stale.mkdir()
     first = run(built, "SELECT ?c WHERE { ?c ?p <https://w3id.org/missions-kg/id/helene-viviani> }")
     assert (folder / "missions-kg-store.json").is_file() and not stale.exists()
-    monkeypatch.setattr(engine, "_STORES", {})
+    monkeypatch.setattr(store, "_STORES", {})
     again = run(built, "SELECT ?c WHERE { ?c ?p <https://w3id.org/missions-kg/id/helene-viviani> }")
     assert first.rows == again.rows and len(first.rows) == 1  # read-only reopen, union a set
 
@@ -139,10 +140,10 @@ def test_large_builds_use_an_on_disk_store(built, monkeypatch):
 def test_cold_query_does_not_import_rdflib(built):
     script = textwrap.dedent(f"""
         import json, sys
-        from missions_kg.build import build
-        from missions_kg.engine import run
+        from missions_kg import build
+        from missions_kg.engine import run_query as run
         from missions_kg.project import Project
-        from missions_kg.queries import load_query
+        from missions_kg.catalogue import load_query
         from missions_kg.results import render
         built = build(Project.locate({str(built.project.root)!r}),
                       extra_data=[{str(QUERIES / 'extra.trig')!r}])

@@ -12,8 +12,10 @@ from rdflib.compare import isomorphic
 
 from missions_kg import iris
 from missions_kg.errors import UsageError
-from missions_kg.export import context, export, select_quads, write_atomic
-from missions_kg.loading import to_rdflib
+from missions_kg.exports import export, select_quads
+from missions_kg.files import write_output as write_atomic
+from missions_kg.jsonld import context
+from missions_kg.store import rdflib_dataset as to_rdflib
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from missions_kg import iris
-from missions_kg.build import build
+from missions_kg import build, iris
 from missions_kg.project import Project
+from missions_kg.store import open_store
 from missions_kg.wikidata import propmap
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ LEADS = "skos:exactMatch|skos:closeMatch|skos:broadMatch"
 
 @pytest.fixture(scope="module")
 def store():
-    return build(Project.locate(REPO)).oxigraph_store()
+    return open_store(build(Project.locate(REPO)))
 
 
 def rows(store, query: str) -> list:

@@ -16,14 +16,15 @@ from pathlib import Path
 import pytest
 from bad_inputs.harness import Listener, one_line_error
 from click.testing import CliRunner
+from conftest import MINI, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from missions_kg.catalogue import load_query
 from missions_kg.cli import main
-from missions_kg.queries import load_query
 
-REPO = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).parent / "fixtures" / "mini"
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])

@@ -13,8 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from missions_kg import iris
-from missions_kg.build import build
+from missions_kg import build, iris
 from missions_kg.project import Project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 
 from missions_kg import iris
 from missions_kg.wikidata.links import Evidence, Link, read_store
 from missions_kg.wikidata.links_writer import render_file, write_store
 
-REPO = Path(__file__).resolve().parent.parent
 STORE = REPO / "data" / "links.trig"
 ID = iris.ID
 #: The verified identifiers of the research note (shared/research/…, section 1).
@@ -213,7 +213,7 @@ CASES = {
 
 def link_check_results(project: Path) -> list:
     """What the links-*-violation.rq checks find (the SHACL shapes have their own cases)."""
-    from missions_kg.build import build
+    from missions_kg import build
     from missions_kg.project import Project
     from missions_kg.validation import run_check
 

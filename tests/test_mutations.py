@@ -20,10 +20,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 
 from missions_kg import iris
+from missions_kg.store import open_store
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
 MKG, MKGID, SCHEMA, XSD = iris.ONTOLOGY, iris.ID, iris.SCHEMA, iris.XSD
 RDF_TYPE = ox.NamedNode(iris.RDF + "type")
 PROV = iris.PROV
@@ -279,7 +282,7 @@ def _validate(root: Path, tmp: Path) -> Run:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
     """Validate the clean copy and every mutant (in parallel, one process each)."""
-    from missions_kg.build import build
+    from missions_kg import build
     from missions_kg.project import Project
 
     base = tmp_path_factory.mktemp("mutations")
@@ -287,7 +290,7 @@ def runs(tmp_path_factory) -> dict[str, Run]:
     old = os.environ.get("MISSIONS_KG_CACHE")
     os.environ["MISSIONS_KG_CACHE"] = str(base / "cache")
     try:
-        store = build(Project.locate(clean)).oxigraph_store()
+        store = open_store(build(Project.locate(clean)))
     finally:
         os.environ.pop("MISSIONS_KG_CACHE")
         if old is not None:

@@ -4,15 +4,14 @@ languages, Wikidata mappings without owl:sameAs, and the namespace module in ste
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SDO, SKOS
 
 from missions_kg.namespaces import MKG
 
-REPO = Path(__file__).resolve().parent.parent
 ONTOLOGY = REPO / "ontology" / "mkg.ttl"
 SLICE = REPO / "ontology" / "schema-slice.ttl"
 MKG_NS = str(MKG._NS)

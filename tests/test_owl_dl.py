@@ -1,7 +1,7 @@
 """OWL 2 DL (issue 12, item 2): the ontology (ontology/mkg.ttl + ontology/schema-slice.ttl)
 loads in owlready2 and every mkg: term can be looked up there; a Python check of the OWL 2 DL
 rules the ontology used to break finds nothing (and does find them in a small bad ontology);
-and, with ``pytest --run-slow`` on a machine with a JDK and Debian's libowlapi-java, the OWL
+and, with ``pytest --run-owlapi`` on a machine with a JDK and Debian's libowlapi-java, the OWL
 API's own OWL 2 DL profile check reports no violation."""
 
 from __future__ import annotations
@@ -160,9 +160,10 @@ OWLAPI_JARS = Path("/usr/share/java")
 
 
 @pytest.mark.slow
+@pytest.mark.owlapi
 def test_owl_api_dl_profile(tmp_path):
     """The OWL API (Debian: apt-get install libowlapi-java; a JDK) checks the OWL 2 DL
-    profile. Slow (a JVM start): run with ``pytest --run-slow``."""
+    profile. Left out of the default run (a JVM, a system package): ``pytest --run-owlapi``."""
     javac, java = shutil.which("javac"), shutil.which("java")
     jars = sorted(OWLAPI_JARS.glob("*.jar"))
     if not (javac and java):

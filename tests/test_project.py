@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from missions_kg.errors import ProjectError
 from missions_kg.project import Project
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_explicit_root_wins_over_env(mini_root, monkeypatch, tmp_path):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from query_support import FIXTURE_QUERIES, QUERIES
 
+from missions_kg.catalogue import load_catalogue, load_query, parse_query, resolve
 from missions_kg.errors import QueryError
 from missions_kg.iris import ID, XSD
 from missions_kg.params import Param, convert
-from missions_kg.queries import load_catalogue, load_query, parse_query, resolve
+from missions_kg.syntax import Checker
 
 HEAD = "#+ summary: s\n"
 
@@ -26,10 +27,30 @@ def test_header_parsed():
 
 
 def test_doc_may_hold_commas_and_curies():
-    q = parse_query(HEAD + "#+ params:\n#+   actor: {type: iri, doc: the actor, e.g. "
-                    "mkgid:helene-vivies}\nSELECT ?actor WHERE { ?actor ?p ?o }")
+    q = parse_query(HEAD + "#+ params:\n#+   actor: {type: iri, doc: \"the actor, e.g. "
+                    "mkgid:helene-vivies\"}\nSELECT ?actor WHERE { ?actor ?p ?o }")
     assert q.params["actor"].doc == "the actor, e.g. mkgid:helene-vivies"
     assert q.params["actor"].required
+
+
+def test_header_is_yaml_as_grlc_reads_it():
+    """grlc: the lines starting with #+, with '#' and '+' stripped, are one YAML document."""
+    import yaml
+
+    text = ("#+ summary: \"Who plays whom: cast, by season\"\n#+ description: >-\n"
+            "#+   Folded,\n#+   over lines.\n#+ tags:\n#+   - cast\n#+   - seasons\n"
+            "#+ method: GET\nSELECT * WHERE { ?s ?p ?o }\n")
+    q = parse_query(text)
+    grlc = yaml.safe_load("\n".join(r.lstrip("#+") for r in text.split("\n")
+                                    if r.startswith("#+")))
+    assert q.summary == grlc["summary"] == "Who plays whom: cast, by season"
+    assert q.description == "Folded, over lines."
+    assert q.tags == ("cast", "seasons")  # grlc's own keys (method) are accepted
+
+
+def test_a_header_that_is_not_yaml_names_its_line():
+    with pytest.raises(QueryError, match=r"t:2: the #\+ header is not valid YAML"):
+        parse_query("#+ summary: s\n#+ description: a: b\nSELECT * {}", name="t")
 
 
 def test_continuation_lines_and_subfolder_names(tmp_path):
@@ -55,18 +76,32 @@ def test_catalogue_of_fixture_queries():
      "not an integer"),
     (HEAD + "#+ params:\n#+   x: {type: iri}\nSELECT ?y WHERE { ?x ?p ?y }",
      "must be in the SELECT projection"),
-    (HEAD + "SELECT * WHERE {\n  ?s ?p \n ?o . FILTER( }", "t:4:16: invalid SPARQL"),
+    (HEAD + "SELECT * WHERE {\n  ?s ?p \n ?o . FILTER( }", "t:4:7: invalid SPARQL"),
     (HEAD + "SELECT * WHERE { ?s foo:p ?o }", "t:2:21: invalid SPARQL: undeclared prefix 'foo:'"),
 ])
 def test_catalogue_errors(text, message):
     with pytest.raises(QueryError, match=message):
-        parse_query(text, name="t")
+        parse_query(text, name="t", syntax=Checker())
 
 
 def test_invalid_sparql_gives_line_and_column():
     with pytest.raises(QueryError) as e:
-        parse_query(HEAD + "SELECT * WHERE {\n  ?s ?p ?o . FILTER(?o > ) }", name="t")
+        parse_query(HEAD + "SELECT * WHERE {\n  ?s ?p ?o . FILTER(?o > ) }", name="t",
+                    syntax=Checker())
     assert "t:3:" in str(e.value) and "invalid SPARQL" in str(e.value)
+
+
+def test_reading_a_query_never_runs_it(tmp_path):
+    """The syntax check parses (rdflib's parser) and remembers what parsed; it never
+    evaluates, so a SERVICE in a declared federated query sends nothing."""
+    checker = Checker(tmp_path)
+    text = (HEAD + "#+ service: http://127.0.0.1:9/sparql\n"
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    q = parse_query(text, name="t", syntax=checker)
+    assert q.service == "http://127.0.0.1:9/sparql"
+    checker.save()
+    assert (tmp_path / "syntax-ok.json").is_file()
+    Checker(tmp_path).check(text, "t")  # remembered: not parsed again
 
 
 def test_unknown_name_suggests_closest():

@@ -3,12 +3,10 @@ engines (skipped while queries/*.rq is empty)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import REPO
 from query_support import canon
 
-REPO = Path(__file__).resolve().parent.parent
 STORED = sorted(p for p in (REPO / "queries").glob("**/*.rq")
                 if (REPO / "queries" / "checks") not in p.parents)
 pytestmark = pytest.mark.skipif(not STORED, reason="no stored queries in queries/ yet")
@@ -18,7 +16,7 @@ pytestmark = pytest.mark.skipif(not STORED, reason="no stored queries in queries
 def built(tmp_path_factory):
     import os
 
-    from missions_kg.build import build
+    from missions_kg import build
     from missions_kg.project import Project
 
     os.environ.setdefault("MISSIONS_KG_CACHE", str(tmp_path_factory.mktemp("real-cache")))
@@ -26,7 +24,7 @@ def built(tmp_path_factory):
 
 
 def test_catalogue_loads():
-    from missions_kg.queries import load_catalogue
+    from missions_kg.catalogue import load_catalogue
 
     catalogue = load_catalogue(STORED, base=REPO / "queries")
     assert all(q.summary for q in catalogue.values())
@@ -34,8 +32,8 @@ def test_catalogue_loads():
 
 @pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
 def test_both_engines_agree(built, path):
-    from missions_kg.engine import run
-    from missions_kg.queries import load_query
+    from missions_kg.catalogue import load_query
+    from missions_kg.engine import run_query as run
 
     q = load_query(path, base=REPO / "queries")
     if q.service:

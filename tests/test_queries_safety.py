@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from missions_kg.catalogue import parse_query
 from missions_kg.errors import QueryError
-from missions_kg.queries import parse_query
 from missions_kg.safety import check_algebra, check_query_text
 
 P = "PREFIX ex: <http://127.0.0.1:9/>\n"
@@ -95,7 +95,7 @@ def test_deep_nesting_refused_before_the_parser_crashes():
 
 
 def test_stored_query_with_service_fails_catalogue_load(tmp_path):
-    from missions_kg.queries import load_catalogue
+    from missions_kg.catalogue import load_catalogue
 
     (tmp_path / "bad.rq").write_text("#+ summary: x\n" + SERVICE[4])
     with pytest.raises(QueryError, match=r"bad.rq: line 2, column \d+: SERVICE"):

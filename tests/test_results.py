@@ -10,11 +10,13 @@ import xml.etree.ElementTree as ET
 import pytest
 from query_support import QUERIES, make_built
 
-from missions_kg.engine import run
+from missions_kg.catalogue import load_query
+from missions_kg.engine import Result
+from missions_kg.engine import run_query as run
 from missions_kg.errors import UsageError
 from missions_kg.labels import pick_label
-from missions_kg.queries import load_query
-from missions_kg.results import Result, Term, curie, render
+from missions_kg.results import render
+from missions_kg.terms import Term, curie
 
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
 NS = {"r": "http://www.w3.org/2005/sparql-results#"}
@@ -112,7 +114,13 @@ def test_truncation_is_said(built):
 def test_curie():
     assert curie("https://schema.org/name") == "schema:name"
     assert curie("https://example.org/x") == "https://example.org/x"
-    assert curie("https://w3id.org/missions-kg/id/a/b") == "https://w3id.org/missions-kg/id/a/b"
+    # a W3C CURIE may hold '/' (mkgg:user/x.ttl); one that would end in '.' or hold a space
+    # stays a full IRI
+    assert curie("https://w3id.org/missions-kg/id/a/b") == "mkgid:a/b"
+    assert curie("https://w3id.org/missions-kg/id/a.") == "https://w3id.org/missions-kg/id/a."
+    assert curie("https://w3id.org/missions-kg/id/a b") == "https://w3id.org/missions-kg/id/a b"
+    # the longest namespace wins
+    assert curie("https://w3id.org/missions-kg/graph/x") == "mkgg:x"
 
 
 @pytest.mark.parametrize("cands, lang, want", [
@@ -120,7 +128,9 @@ def test_curie():
     ([("Jeanne", "fr"), ("Jane", "en")], "de", "Jane"),
     ([("Très bien", "fr-FR"), ("Good", "en")], "fr", "Très bien"),
     ([("Folge", "de"), ("plain", None)], "fr", "plain"),
-    ([("Folge", "de"), ("Épisode", "fr")], "en", "Folge"),
+    ([("Folge", "de"), ("Épisode", "fr")], "en", "Épisode"),  # then fr, then de
+    ([("Folge", "de"), ("Episode", "es")], "en", "Folge"),
+    ([("Episodio", "it"), ("Episode", "es")], "fr", "Episode"),  # then by tag
     ([], "fr", None),
 ])
 def test_pick_label(cands, lang, want):
@@ -129,11 +139,11 @@ def test_pick_label(cands, lang, want):
 
 def test_label_column(built):
     r = run(built, load_query(QUERIES / "by-name.rq"), {"name": "Folge 3"})
-    from missions_kg.engine import query_store
-    from missions_kg.labels import label_lookup
+    from missions_kg.labels import Labeller
+    from missions_kg.store import open_store
 
-    text = render(r, "csv", label_for=label_lookup(query_store(built), "de")).decode()
+    text = render(r, "csv", label_for=Labeller(open_store(built), "de").display).decode()
     assert text.splitlines()[0] == "thing,thing_label,name"
     assert "Folge 3" in text.splitlines()[1]
-    fr = render(r, "csv", label_for=label_lookup(query_store(built), "fr")).decode()
+    fr = render(r, "csv", label_for=Labeller(open_store(built), "fr").display).decode()
     assert "Épisode 3" in fr

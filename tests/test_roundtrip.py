@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import MINI, REPO
 
 from missions_kg.errors import UsageError
-from missions_kg.export import canonical, export, select_quads
-from missions_kg.loading import oxigraph_term
+from missions_kg.exports import canonical, export, select_quads
+from missions_kg.terms import rdflib_to_oxigraph as oxigraph_term
 
-REPO = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).parent / "fixtures" / "mini"
 OX = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
       "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
       "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
@@ -64,7 +63,7 @@ line two	tab""" ;
 
 
 def _build(root: Path, cache: Path):
-    from missions_kg.build import build
+    from missions_kg import build
     from missions_kg.project import Project
 
     old = os.environ.get("MISSIONS_KG_CACHE")

@@ -7,15 +7,13 @@ import socket
 import sys
 import textwrap
 import urllib.request
-from pathlib import Path
 
 import pytest
 from bad_inputs.harness import Listener, run_process
+from conftest import MINI
 
 from missions_kg import sandbox
 from missions_kg.sandbox import Policy, SandboxError
-
-MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 @pytest.fixture
@@ -65,7 +63,7 @@ def test_named_files_and_their_atomic_temp_siblings(tmp_path, policy):
     policy.allow_file(out)
     policy.allow_file(tmp_path / "secret")
     with sandbox.active(policy):
-        from missions_kg.export import write_atomic
+        from missions_kg.files import write_output as write_atomic
 
         write_atomic(out, b"data\n")
         assert (tmp_path / "secret").read_text() == "secret\n"  # named: allowed
@@ -172,7 +170,7 @@ def test_a_good_session_passes_the_live_sandbox(tmp_path):
 
 INJECT = textwrap.dedent("""
     import sys, urllib.request
-    import missions_kg.build as b
+    import missions_kg.dataset as b
     mode, args = sys.argv[1], sys.argv[2:]
     real = b.build
     def build(*a, **k):

@@ -5,14 +5,13 @@ question stops being answered."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import REPO
 
-from missions_kg.build import build
+from missions_kg import build
 from missions_kg.project import Project
+from missions_kg.store import open_store
 
-REPO = Path(__file__).resolve().parent.parent
 PREFIXES = """
 PREFIX schema: <https://schema.org/>
 PREFIX mkg: <https://w3id.org/missions-kg/ontology#>
@@ -25,7 +24,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 
 @pytest.fixture(scope="module")
 def store():
-    return build(Project.locate(REPO)).oxigraph_store()
+    return open_store(build(Project.locate(REPO)))
 
 
 def ask(store, query: str) -> bool:
@@ -183,7 +182,7 @@ def test_seed_fact_is_in_its_source_graph(store, graph, pattern, quote):
 def test_every_seed_actor_character_pair_is_recorded():
     """Both cast lists, in full: 15 pairs in seed 000 (Vandevelde's credit names no character:
     data/curation.trig ties it to Martin Najac), 15 in seed 001."""
-    store = build(Project.locate(REPO)).oxigraph_store()
+    store = open_store(build(Project.locate(REPO)))
     assert ask(store, "ASK { GRAPH mkgg:curation { mkgid:role-000-christophe-vandevelde"
                       " mkg:playsCharacter mkgid:character-martin-najac } }")
     for graph, expected in (("seed-000-memorabletv", 15), ("seed-001-thelogbook-ulysse", 15)):

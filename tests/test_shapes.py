@@ -32,15 +32,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO, TESTS
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
 from missions_kg import iris
 from missions_kg.project import Project
-from missions_kg.validation import _shapes_graph, validate
+from missions_kg.shacl import shapes_graph as _shapes_graph
+from missions_kg.validation import validate
 
-REPO = Path(__file__).resolve().parent.parent
-CASES = Path(__file__).resolve().parent / "shapes"
+CASES = TESTS / "shapes"
 VALID = sorted((CASES / "valid").glob("*.ttl"))
 INVALID = sorted((CASES / "invalid").glob("*.ttl"))
 CASE_GRAPH = iris.GRAPH + "shape-case/"

@@ -6,8 +6,9 @@ so these tests say what the queries answer whatever the loader does.
 
 For each query (with its default parameters, plus the extra cases in ``CASES``):
 
-* the header has a summary, every parameter a type and a doc, and every parameter variable is
-  projected (pyoxigraph binds by substitution, which needs it);
+* the header (read by the library's catalogue, and as YAML the way grlc reads it) has a summary,
+  tags, and a doc and default for every parameter; parameters are typed and bound by the
+  catalogue, as the CLI does;
 * it parses with rdflib's ``prepareQuery``;
 * rdflib (``Dataset(default_union=True)``, ``initBindings``) and pyoxigraph (``substitutions``;
   once with ``use_default_graph_as_union=True`` and once with the union copied into the default
@@ -33,16 +34,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import yaml
+from conftest import REPO as ROOT
+from conftest import TESTS
 from rdflib import Dataset, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Variable
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
-ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
 CHECKS = QUERIES / "checks"
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "queries"
+SNAPSHOTS = TESTS / "snapshots" / "queries"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 GRAPH = "https://w3id.org/missions-kg/graph/"
 SEP = " | "
@@ -119,53 +122,16 @@ def engines():
     }
 
 
-# -- the header --------------------------------------------------------------------------------
+# -- the header: read by the library's one catalogue reader ------------------------------------
 
-_PARAM = re.compile(r"^#\+\s{2,}([A-Za-z_]\w*)\s*:\s*\{(.*)\}\s*$")
-_SPEC = re.compile(r"(type|default|doc|min|max|lang)\s*:\s*")
+def bound_terms(name: str, values: dict[str, str] | None = None) -> dict[str, tuple]:
+    """The query's parameters (defaults overridden by ``values``) as (rdflib, oxigraph) terms,
+    typed and checked by the catalogue (the same binding the CLI does)."""
+    from missions_kg.catalogue import load_query
+    from missions_kg.terms import to_oxigraph, to_rdflib
 
-
-def parse_header(text: str) -> dict:
-    """A small, independent reading of the ``#+`` header (summary, description, tags, params)."""
-    header: dict = {"params": {}}
-    for line in text.splitlines():
-        if not line.startswith("#+"):
-            if line.strip() and not line.startswith("#"):
-                break
-            continue
-        m = _PARAM.match(line)
-        if m:
-            parts = _SPEC.split(m.group(2))
-            spec = {k: v.strip().rstrip(",").strip().strip('"')
-                    for k, v in zip(parts[1::2], parts[2::2], strict=True)}
-            header["params"][m.group(1)] = spec
-            continue
-        key, _, value = line[2:].strip().partition(":")
-        if key in ("summary", "description", "tags"):
-            header[key] = value.strip()
-    return header
-
-
-def query_prefixes(text: str) -> dict[str, str]:
-    return dict(re.findall(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", text, re.IGNORECASE))
-
-
-def bind(spec: dict, raw: str, prefixes: dict[str, str]):
-    """One parameter value as (rdflib term, oxigraph term)."""
-    ptype = spec["type"]
-    if ptype == "iri":
-        value = raw.strip("<>")
-        prefix, _, local = value.partition(":")
-        table = {**PREFIXES, **prefixes}
-        if prefix in table and not local.startswith("//"):
-            value = table[prefix] + local
-        return URIRef(value), ox.NamedNode(value)
-    if ptype in ("literal", "xsd:string"):
-        return Literal(raw), ox.Literal(raw)
-    if ptype in ("xsd:integer", "xsd:gYear", "xsd:date", "xsd:boolean", "xsd:decimal"):
-        dt = XSD + ptype.split(":")[1]
-        return Literal(raw, datatype=URIRef(dt)), ox.Literal(raw, datatype=ox.NamedNode(dt))
-    raise AssertionError(f"parameter type {ptype!r} not handled by this test")
+    query = load_query(QUERIES / f"{name}.rq")
+    return {k: (to_rdflib(t), to_oxigraph(t)) for k, t in query.bind(values).items()}
 
 
 # -- running -----------------------------------------------------------------------------------
@@ -213,12 +179,10 @@ def cell_oxigraph(term) -> str | None:
     return "_:b"
 
 
-def run(engines, text: str, values: dict[str, str] | None = None) -> dict[str, list]:
+def run(engines, name: str, values: dict[str, str] | None = None) -> dict[str, list]:
     """Rows (sorted) per engine, with the header's defaults overridden by ``values``."""
-    header = parse_header(text)
-    prefixes = query_prefixes(text)
-    values = {**{k: v.get("default") for k, v in header["params"].items()}, **(values or {})}
-    terms = {k: bind(header["params"][k], v, prefixes) for k, v in values.items()}
+    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    terms = bound_terms(name, values)
     out = {}
     result = engines["rdflib"].query(text, initBindings={Variable(k): t[0]
                                                          for k, t in terms.items()})
@@ -255,37 +219,33 @@ def test_there_are_enough_queries():
     assert len(check_queries()) >= 2
 
 
+def _grlc_header(text: str) -> dict:
+    """The header exactly as grlc reads it: the #+ lines, '#' and '+' stripped, as YAML."""
+    return yaml.safe_load("\n".join(r.lstrip("#+") for r in text.split("\n")
+                                    if r.startswith("#+")))
+
+
 @pytest.mark.parametrize("path", stored_queries(), ids=lambda p: p.stem)
 def test_header(path: Path):
+    from missions_kg.catalogue import load_query
+
     text = path.read_text(encoding="utf-8")
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", path.stem), "file names are kebab-case"
-    header = parse_header(text)
-    assert header.get("summary"), "the header needs '#+ summary: …'"
-    assert header.get("tags", "").startswith("["), "the header needs '#+ tags: […]'"
-    select = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.DOTALL | re.IGNORECASE)
-    for name, spec in header["params"].items():
-        assert spec.get("type"), f"parameter {name} has no type"
-        assert spec.get("doc"), f"parameter {name} has no doc"
-        assert "default" in spec, f"parameter {name} has no default"
-        if select and "*" not in select.group(1):
-            assert re.search(rf"\?{name}\b", select.group(1)), \
-                f"parameter ?{name} must be projected (pyoxigraph binds by substitution)"
+    query = load_query(path)
+    assert query.summary, "the header needs '#+ summary: …'"
+    assert query.tags, "the header needs '#+ tags: […]'"
+    for name, param in query.params.items():
+        assert param.doc, f"parameter {name} has no doc"
+        assert param.default is not None, f"parameter {name} has no default"
+    grlc = _grlc_header(text)
+    assert grlc["summary"] == query.summary and list(grlc["tags"]) == list(query.tags)
     prepareQuery(text)
-
-
-def test_headers_agree_with_the_library_parser():
-    """When helper code for stored queries is importable, it reads every query too."""
-    queries = pytest.importorskip("missions_kg.queries")
-    for path in stored_queries():
-        q = queries.load_query(path)
-        assert q.summary == parse_header(path.read_text(encoding="utf-8"))["summary"]
 
 
 @pytest.mark.parametrize("case", sorted(ALL_CASES), ids=str)
 def test_query_result(engines, case: str):
     name, values = ALL_CASES[case]
-    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-    out = run(engines, text, values)
+    out = run(engines, name, values)
     assert out["rdflib"], f"{case}: no rows on the real data"
     assert out["oxigraph"] == out["rdflib"], f"{case}: pyoxigraph (union) differs from rdflib"
     assert out["oxigraph-set"] == out["rdflib"], f"{case}: pyoxigraph (set) differs from rdflib"
@@ -299,7 +259,9 @@ def test_query_result(engines, case: str):
                            f"{Path(__file__).name} and review it")
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert expected["vars"] == out["vars"]
-    assert expected["rows"] == out["rdflib"], f"{case}: result differs from {path.name}"
+    assert expected["rows"] == out["rdflib"], (
+        f"{case}: result differs from {path.name}; if the change is intended, run "
+        "UPDATE_SNAPSHOTS=1 pytest tests/test_stored_queries.py and review `git diff`")
 
 
 def test_every_snapshot_belongs_to_a_case():
@@ -307,12 +269,17 @@ def test_every_snapshot_belongs_to_a_case():
     assert not stale, f"snapshots without a query: {sorted(stale)}"
 
 
-def test_readme_lists_every_query():
+def test_readme_tables_are_generated_from_the_headers():
+    """queries/README.md's tables are what `missions-kg queries --format markdown` prints:
+    run `make docs` after changing a header."""
+    from missions_kg import Project, queries
+    from missions_kg.catalogue import project_checks
+    from missions_kg.query_docs import to_markdown, update_readme
+
+    project = Project.locate(ROOT)
     readme = (QUERIES / "README.md").read_text(encoding="utf-8")
-    for path in stored_queries():
-        assert f"`{path.stem}`" in readme, f"queries/README.md does not list {path.stem}"
-    for path in check_queries():
-        assert f"`{path.stem}`" in readme, f"queries/README.md does not list {path.stem}"
+    fresh = update_readme(readme, to_markdown(queries(project), project_checks(project)))
+    assert readme == fresh, "queries/README.md is stale: run `make docs` and commit it"
 
 
 # -- the *-violation.rq checks -----------------------------------------------------------------
@@ -376,8 +343,12 @@ def _check_rows(engines, text: str) -> dict[str, list]:
 
 @pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)
 def test_check_is_documented_and_selects_focus_and_message(path: Path):
+    from missions_kg.catalogue import load_query
+
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# ") and len(text.splitlines()[0]) > 20, "first line: why (comment)"
+    check = load_query(path)
+    assert len(check.summary) > 20 and "check" in check.tags, "#+ summary: why; tags: [check]"
+    assert _grlc_header(text)["summary"] == check.summary
     select = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.DOTALL)
     assert select and {"?focus", "?message"} <= set(re.findall(r"\?\w+", select.group(1)))
     prepareQuery(text)
@@ -408,7 +379,7 @@ def test_check_fires_on_a_broken_example(path: Path):
 # -- facts a regenerated snapshot must not lose ------------------------------------------------
 
 def _rows(engines, name: str, values: dict[str, str] | None = None) -> list[dict]:
-    out = run(engines, (QUERIES / f"{name}.rq").read_text(encoding="utf-8"), values)
+    out = run(engines, name, values)
     return [dict(zip(out["vars"], row, strict=True)) for row in out["rdflib"]]
 
 
@@ -486,7 +457,7 @@ def test_same_answers_with_owl_rl_inference():
     """The CLI queries the library's build, which adds an OWL RL inferred graph: every query
     must answer as in its snapshot (types through rdfs:subClassOf*, inverse and symmetric
     properties through paths, sources only from source graphs). Skipped without the library."""
-    build = pytest.importorskip("missions_kg.build")
+    build = pytest.importorskip("missions_kg.dataset")
     project = pytest.importorskip("missions_kg.project")
     built = build.build(project.Project.locate(ROOT))
     if not built.graphs.get(GRAPH + "inferred"):
@@ -499,10 +470,7 @@ def test_same_answers_with_owl_rl_inference():
         if not path.exists():
             continue
         text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-        header, prefixes = parse_header(text), query_prefixes(text)
-        values = {**{k: v.get("default") for k, v in header["params"].items()}, **values}
-        subs = {ox.Variable(k): bind(header["params"][k], v, prefixes)[1]
-                for k, v in values.items()} or None
+        subs = {ox.Variable(k): t[1] for k, t in bound_terms(name, values).items()} or None
         answer = store.query(text, substitutions=subs, use_default_graph_as_union=True)
         names = [v.value for v in answer.variables]
         rows = sorted(([cell_oxigraph(sol[n]) for n in names] for sol in answer), key=json.dumps)

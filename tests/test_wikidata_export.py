@@ -7,14 +7,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import conftest
 import pytest
+from conftest import REPO
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from missions_kg.wikidata.links import read_store
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wikidata"
+FIXTURES = conftest.FIXTURES / "wikidata"
 EXPECTED_QS = FIXTURES / "expected.qs"
 EXPECTED_RDF = FIXTURES / "expected-wikidata.ttl"
 ITEM = re.compile(r"^Q[1-9][0-9]*$")

@@ -9,14 +9,15 @@ import io
 import shutil
 from pathlib import Path
 
+import conftest
 import pytest
+from conftest import REPO
 from fixtures.wikidata.stub import running
 
+from missions_kg.catalogue import load_query, parse_query, with_endpoint
 from missions_kg.errors import QueryError
-from missions_kg.queries import load_query, parse_query, with_endpoint
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wikidata"
+FIXTURES = conftest.FIXTURES / "wikidata"
 FEDERATED = sorted((REPO / "queries" / "wikidata").glob("*.rq"))
 WIKIDATA = "https://query.wikidata.org/sparql"
 

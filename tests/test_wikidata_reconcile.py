@@ -17,7 +17,6 @@ from fixtures.wikidata.stub import running
 
 from missions_kg.wikidata.links import read_store
 
-REPO = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/missions-kg/id/"
 
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
+from .files import atomic_write
 
 FORMAT = 1
 HEADER = "# missions-kg-build "
 KEEP = 4  # builds kept per cache folder (one per recent input state)
 #: Modules whose code decides what a build contains: editing them invalidates the cache.
-_LOGIC = ("loading.py", "scanning.py", "reasoning.py", "rules.py", "build.py", "cache.py")
+_LOGIC = ("loading.py", "scanning.py", "reasoning.py", "rules.py", "dataset.py", "cache.py",
+          "terms.py", "store.py", "iris.py")
 
 
 def input_key(inputs: Iterable[tuple[str, bytes]]) -> str:
@@ -70,24 +70,6 @@ def write(path: Path, body: bytes, meta: dict) -> None:
     header = (HEADER + json.dumps(meta, sort_keys=True, ensure_ascii=True) + "\n").encode()
     atomic_write(path, header + body)
     _prune(path.parent, keep=path)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so readers see the old file or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _prune(folder: Path, keep: Path) -> None:

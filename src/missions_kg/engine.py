@@ -1,9 +1,9 @@
 """Run a query on the built dataset with pyoxigraph (default) or rdflib (the reference).
 
-Both engines see the same thing: every named graph, with their union (a set of triples) as the
-default graph.
-Parameters arrive as typed :class:`~missions_kg.results.Term` values and are bound by the
-engine (pyoxigraph ``substitutions=``, rdflib ``initBindings``), never pasted into text.
+Both engines see the same dataset (:mod:`missions_kg.store` says what it holds).
+Parameters arrive as typed :class:`~missions_kg.terms.Term` values and are bound by the
+engine (pyoxigraph ``substitutions=``, rdflib ``initBindings``), never pasted into text. The
+engine parses the query itself (no separate syntax check that could evaluate it).
 
 Limits: ``max_rows`` (stop after N+1 rows; the result says it was truncated) and ``timeout``.
 pyoxigraph releases the GIL while it evaluates, so it runs in a daemon thread that the caller
@@ -13,17 +13,14 @@ in a forked worker process that is killed. With the pyoxigraph engine rdflib is 
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import threading
 import time
+from dataclasses import dataclass, field
 from itertools import islice
-from pathlib import Path
 
-from missions_kg.errors import MissionsKGError, QueryError
-from missions_kg.queries import StoredQuery, parse_query
-from missions_kg.results import Result, Term, iri, literal, to_oxigraph
+from .catalogue import StoredQuery, parse_query
+from .errors import MissionsKGError, QueryError
+from .terms import Term, from_oxigraph, from_rdflib, to_oxigraph, to_rdflib
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -31,18 +28,43 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT = 30.0
 
 
+@dataclass
+class Result:
+    """The answer of one query: ``vars`` + ``rows`` (SELECT), ``boolean`` (ASK) or
+    ``triples`` (CONSTRUCT/DESCRIBE). ``truncated`` is True when the row cap cut it short."""
+
+    form: str
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+    truncated: bool = False
+    max_rows: int | None = None
+    engine: str = ""
+    seconds: float = 0.0
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    def __len__(self) -> int:
+        return len(self.triples) if self.is_graph else len(self.rows)
+
+
 class QueryTimeout(QueryError):
     """The query ran longer than ``--timeout`` and was stopped."""
 
 
-def run(built, query: StoredQuery | str, params: dict[str, str] | None = None, *,
-        lang: str = "en", engine: str = DEFAULT_ENGINE, max_rows: int = DEFAULT_MAX_ROWS,
-        timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False) -> Result:
-    """Run a stored query (or SPARQL text) on ``built`` and return an engine-neutral Result.
+def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = None, *,
+              lang: str = "en", engine: str = DEFAULT_ENGINE, max_rows: int = DEFAULT_MAX_ROWS,
+              timeout: float | None = DEFAULT_TIMEOUT, allow_service: bool = False) -> Result:
+    """Run a query on ``built`` and return an engine-neutral :class:`Result`.
 
+    ``query`` is a :class:`StoredQuery`, the name of one of the project's stored queries
+    (``"who-plays"``), a ``.rq`` file, or SPARQL text.
     ``params`` are ``-p name=value`` strings, typed and checked against the query's header;
-    ``lang`` fills a ``lang`` parameter. Raises :class:`QueryError` (bad query or parameters),
-    :class:`QueryTimeout`, or :class:`~missions_kg.errors.UsageError` (bad engine/limits).
+    ``lang`` fills a ``lang`` parameter. Raises :class:`QueryError` (a bad query, parameter,
+    engine name or limit) or :class:`QueryTimeout`.
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (use {' or '.join(ENGINES)})")
@@ -50,16 +72,22 @@ def run(built, query: StoredQuery | str, params: dict[str, str] | None = None, *
         raise QueryError("--max-rows must be 0 or more")
     if timeout is not None and timeout <= 0:
         raise QueryError("--timeout must be more than 0 seconds")
-    if isinstance(query, str):
+    if isinstance(query, str) and _is_name(query):
+        from .catalogue import resolve
+
+        query = resolve(query, built.project.query_files(), allow_service=allow_service)
+    elif isinstance(query, str):
         query = parse_query(query, require_summary=False, allow_service=allow_service)
     elif allow_service is False:  # re-check: a StoredQuery may have been loaded permissively
-        from missions_kg.safety import check_query_text
+        from .safety import check_query_text
 
         check_query_text(query.text, allow_service=False, name=query.name)
     bindings = query.bind(params, lang=lang)
     start = time.perf_counter()
     if engine == "oxigraph":
-        store = query_store(built)
+        from .store import open_store
+
+        store = open_store(built)
         result = _in_thread(lambda: _oxigraph(store, query, bindings, max_rows), timeout)
     else:
         result = _in_worker(built, query, bindings, max_rows, allow_service, timeout)
@@ -69,82 +97,6 @@ def run(built, query: StoredQuery | str, params: dict[str, str] | None = None, *
 
 # -- pyoxigraph ---------------------------------------------------------------------------------
 
-_STORES: dict[str, object] = {}
-_MARKER = "missions-kg-store.json"
-#: Below this N-Quads size, loading into memory beats opening the on-disk store (measured:
-#: 0.6 MB loads + unions in 16 ms; a read-only RocksDB open costs 15-36 ms).
-DISK_STORE_MIN_BYTES = 1_500_000
-
-
-def query_store(built):
-    """The pyoxigraph store queries run on: every named graph, plus their union (a *set*) as
-    the default graph.
-
-    Why not ``use_default_graph_as_union=True``: pyoxigraph's union keeps a triple once per
-    graph that states it (measured: 2 rows where rdflib gives 1), and here several sources
-    often state the same fact. For a large build the store is kept on disk next to the
-    N-Quads file (``<name>.oxigraph/``), so a cold ``query`` opens it read-only in milliseconds
-    instead of parsing; if that folder cannot be written or read, an in-memory store is used.
-    """
-    nquads = Path(built.nquads_path)
-    key = str(nquads)
-    if key not in _STORES:
-        small = nquads.stat().st_size < DISK_STORE_MIN_BYTES
-        _STORES[key] = _union_store(nquads) if small else _open_or_make(nquads)
-    return _STORES[key]
-
-
-def _union_store(nquads: Path):
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")  # our own text only
-    return store
-
-
-def _open_or_make(nquads: Path):
-    import pyoxigraph as ox
-
-    folder = nquads.with_name(nquads.name + ".oxigraph")
-    size = nquads.stat().st_size
-    try:
-        meta = json.loads((folder / _MARKER).read_text())
-        if meta.get("nquads") == nquads.name and meta.get("size") == size:
-            return ox.Store.read_only(str(folder))
-    except (OSError, ValueError):
-        pass
-    memory = _union_store(nquads)
-    for stale in nquads.parent.glob("*.nq.oxigraph"):  # builds the cache has pruned
-        if not stale.with_suffix("").exists():
-            shutil.rmtree(stale, ignore_errors=True)
-    tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
-    try:
-        shutil.rmtree(folder, ignore_errors=True)
-        disk = ox.Store(str(tmp))
-        disk.bulk_load(memory.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-        disk.flush()
-        del disk
-        (tmp / _MARKER).write_text(json.dumps({"nquads": nquads.name, "size": size}))
-        os.replace(tmp, folder)
-    except OSError:  # unwritable or raced by another process: the in-memory store will do
-        shutil.rmtree(tmp, ignore_errors=True)
-    return memory
-
-
-def _from_oxigraph(term) -> Term | None:
-    if term is None:
-        return None
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return iri(term.value)
-    if kind == "BlankNode":
-        return Term("bnode", term.value)
-    if kind == "Literal":
-        return literal(term.value, term.datatype.value, term.language)
-    raise QueryError(f"unsupported result term {kind} (RDF-star is not used here)")
-
-
 def _oxigraph(store, query: StoredQuery, bindings: dict[str, Term], max_rows: int) -> Result:
     import pyoxigraph as ox
 
@@ -152,19 +104,30 @@ def _oxigraph(store, query: StoredQuery, bindings: dict[str, Term], max_rows: in
     try:
         answer = store.query(query.text, substitutions=subs or None)
     except SyntaxError as e:
-        raise QueryError(f"{query.name}: invalid SPARQL: {e}") from None
+        from .syntax import from_oxigraph as syntax_error
+
+        raise syntax_error(e, query.text, _source(query)) from None
     except (OSError, ValueError, RuntimeError) as e:
         raise QueryError(f"{query.name}: the query failed: {e}") from None
     if query.form == "ASK":
         return Result("ASK", boolean=bool(answer))
     if query.form == "SELECT":
         names = [v.value for v in answer.variables]
-        rows = [tuple(_from_oxigraph(sol[i]) for i in range(len(names)))
+        rows = [tuple(from_oxigraph(sol[i]) for i in range(len(names)))
                 for sol in islice(answer, max_rows + 1)]
         return _capped(Result("SELECT", vars=names, rows=rows), max_rows)
-    triples = [tuple(_from_oxigraph(t) for t in (tr.subject, tr.predicate, tr.object))
+    triples = [tuple(from_oxigraph(t) for t in (tr.subject, tr.predicate, tr.object))
                for tr in islice(answer, max_rows + 1)]
     return _capped(Result(query.form, triples=triples), max_rows)
+
+
+def _is_name(text: str) -> bool:
+    """A stored query's name or a ``.rq`` path, not SPARQL text (which has spaces, braces)."""
+    return bool(text) and not any(c.isspace() or c in "{}" for c in text)
+
+
+def _source(query: StoredQuery) -> str:
+    return str(query.path) if query.path else query.name
 
 
 def _capped(result: Result, max_rows: int) -> Result:
@@ -199,59 +162,31 @@ def _in_thread(work, timeout: float | None) -> Result:
 
 # -- rdflib ---------------------------------------------------------------------------------------
 
-def _to_rdflib(t: Term):
-    from rdflib import BNode, Literal, URIRef
-
-    if t.kind == "uri":
-        return URIRef(t.value)
-    if t.kind == "bnode":
-        return BNode(t.value)
-    return Literal(t.value, lang=t.lang, datatype=URIRef(t.datatype) if t.datatype else None,
-                   normalize=False)
-
-
-def _from_rdflib(term) -> Term | None:
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return iri(str(term))
-    if isinstance(term, BNode):
-        return Term("bnode", str(term))
-    if isinstance(term, Literal):
-        return literal(str(term), str(term.datatype) if term.datatype else None, term.language)
-    raise QueryError(f"unsupported result term {term!r}")
-
-
 def _rdflib(built, query: StoredQuery, bindings: dict[str, Term], max_rows: int,
             allow_service: bool) -> Result:
-    from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.term import Variable
 
-    from missions_kg.safety import check_algebra, disable_rdflib_loading
+    from .safety import check_algebra, disable_rdflib_loading
+    from .syntax import from_rdflib as syntax_error
 
     disable_rdflib_loading()
     try:
         prepared = prepareQuery(query.text)
-    except ParseException as e:
-        raise QueryError(f"{query.name}:{e.lineno}:{e.col}: invalid SPARQL (rdflib): "
-                         f"{e.msg}") from None
-    except Exception as e:  # rdflib raises bare Exception("Unknown namespace prefix : foo")
-        raise QueryError(f"{query.name}: invalid SPARQL (rdflib): {e}") from None
+    except Exception as e:  # pyparsing's ParseException; a bare Exception for a bad prefix
+        raise syntax_error(e, query.text, _source(query)) from None
     check_algebra(prepared, allow_service=allow_service, name=query.name)
     dataset = built.rdflib_dataset()
-    answer = dataset.query(prepared, initBindings={Variable(k): _to_rdflib(v)
+    answer = dataset.query(prepared, initBindings={Variable(k): to_rdflib(v)
                                                    for k, v in bindings.items()})
     if query.form == "ASK":
         return Result("ASK", boolean=bool(answer.askAnswer))
     if query.form == "SELECT":
         names = [str(v) for v in answer.vars]
-        rows = [tuple(_from_rdflib(row[i]) for i in range(len(names)))
+        rows = [tuple(from_rdflib(row[i]) for i in range(len(names)))
                 for row in islice(answer, max_rows + 1)]
         return _capped(Result("SELECT", vars=names, rows=rows), max_rows)
-    triples = [tuple(_from_rdflib(t) for t in tr) for tr in islice(answer, max_rows + 1)]
+    triples = [tuple(from_rdflib(t) for t in tr) for tr in islice(answer, max_rows + 1)]
     return _capped(Result(query.form, triples=triples), max_rows)
 
 

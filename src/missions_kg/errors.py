@@ -1,8 +1,9 @@
 """One exception hierarchy, one exit code per kind (exit codes are API).
 
-0 ok · 1 the data or a check failed · 2 usage error or unreadable input (bad file,
-bad option, broken shape or query) · 70 an internal error (a bug: run with ``--debug``
-and report the traceback) · 130 interrupted.
+0 ok · 1 the data or a check failed (a :class:`~missions_kg.report.Report` that does not
+conform, never an exception) · 2 usage error or unreadable input (bad file, bad option, broken
+shape or query) · 70 an internal error (a bug: run with ``--debug`` and report the traceback)
+· 130 interrupted.
 """
 
 from __future__ import annotations
@@ -46,12 +47,6 @@ class QueryError(MissionsKGError):
 
 class ProjectError(MissionsKGError):
     """The project folders (ontology/, data/, shapes/, queries/) are missing or broken."""
-
-
-class CheckFailed(MissionsKGError):
-    """The data does not pass a check (SHACL or a SPARQL violation query)."""
-
-    exit_code = 1
 
 
 class ShapesError(ProjectError):

@@ -1,68 +1,81 @@
-"""Pick a human label for an IRI in the language the user asked for.
+"""The one label policy: which text names a thing, in the language the user asked for.
 
-Labels come from ``schema:name``, ``rdfs:label`` and ``skos:prefLabel`` (in that order of
-preference within each step). The fallback order is: the asked language (``--lang fr``; a tag
-like ``fr-FR`` counts as ``fr``) → English → an untagged label → any label (the
-alphabetically first language) → the CURIE (``mkgid:jeanne-renoir``).
+Every command that shows a label (``query --labels``, ``describe``, ``stats``, ``validate``,
+``links``) and the server's pages use this module, so one IRI reads the same everywhere.
 
-The query command uses it for ``--labels`` (adds a ``<var>_label`` column after each column of
-IRIs in table/csv/tsv output). It reads the union of all graphs through pyoxigraph, so it
-never imports rdflib.
+* Predicates, in tiers: ``schema:name``, ``rdfs:label``, ``skos:prefLabel`` (a name); then
+  ``schema:alternateName``, ``skos:altLabel`` (only when a thing has no name at all).
+* Languages, within a tier: the asked one (``fr-FR`` counts as ``fr``), English, untagged,
+  French, German, then any other (alphabetically by tag). Ties go to the alphabetically first
+  text, so the answer never depends on the order a store returns triples in.
+* Nothing found: ``None``; :meth:`Labeller.display` then shows the CURIE.
+
+Runs on the pyoxigraph store of a build (:func:`missions_kg.store.open_store`); never imports
+rdflib.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from missions_kg.iris import RDFS, SCHEMA, SKOS
-from missions_kg.results import curie
+from .iris import RDFS, SCHEMA, SKOS
+from .terms import curie
 
-LABEL_PREDICATES = (SCHEMA + "name", RDFS + "label", SKOS + "prefLabel")
+NAME_PREDICATES = (SCHEMA + "name", RDFS + "label", SKOS + "prefLabel")
+ALTERNATE_PREDICATES = (SCHEMA + "alternateName", SKOS + "altLabel")
+#: Every predicate that holds a label, names first (what label search looks through).
+LABEL_PREDICATES = NAME_PREDICATES + ALTERNATE_PREDICATES
+LANGUAGES = ("fr", "en", "de")
 
 
-def pick_label(candidates: Iterable[tuple[str, str | None]], lang: str) -> str | None:
-    """``candidates`` are ``(text, language or None)`` in predicate preference order."""
-    items = list(candidates)
+def _primary(tag: str | None) -> str | None:
+    return tag.lower().split("-")[0] if tag else None
 
-    def first(match) -> str | None:
-        for text, tag in items:
-            if match(tag):
-                return text
+
+def pick_label(candidates: Iterable[tuple[str, str | None]], lang: str = "en") -> str | None:
+    """The best of ``(text, language or None)`` candidates, listed in predicate preference
+    order (see the module docstring): language first, then predicate, then text."""
+    ranked = [(rank, text, tag) for rank, (text, tag) in enumerate(candidates)]
+    if not ranked:
         return None
-
-    def primary(tag: str | None) -> str | None:
-        return tag.lower().split("-")[0] if tag else None
-
-    for want in dict.fromkeys((lang.lower(), "en")):
-        found = first(lambda tag, want=want: tag is not None and
-                      (tag.lower() == want or primary(tag) == primary(want)))
-        if found is not None:
-            return found
-    found = first(lambda tag: tag is None)
-    if found is not None:
-        return found
-    tagged = sorted((tag.lower(), text) for text, tag in items if tag)
-    return tagged[0][1] if tagged else None
+    for want in dict.fromkeys((_primary(lang), "en", None, "fr", "de")):
+        matches = [(rank, text) for rank, text, tag in ranked if _primary(tag) == want]
+        if matches:
+            return min(matches)[1]
+    return min(ranked, key=lambda c: ((c[2] or "").lower(), c[0], c[1]))[1]
 
 
-def label_lookup(store, lang: str = "en") -> Callable[[str], str]:
-    """IRI → label (or CURIE) over a pyoxigraph store whose default graph is the union
-    (``missions_kg.engine.query_store(built)``); answers are memoised."""
-    import pyoxigraph as ox
+class Labeller:
+    """IRI → label over a pyoxigraph store (any graph), memoised; :meth:`display` falls back
+    to the CURIE."""
 
-    preds = [ox.NamedNode(p) for p in LABEL_PREDICATES]
-    memo: dict[str, str] = {}
+    def __init__(self, store, lang: str = "en") -> None:
+        self.store, self.lang = store, lang
+        self._memo: dict[str, str | None] = {}
 
-    def lookup(iri: str) -> str:
-        if iri not in memo:
+    def __call__(self, iri: str) -> str | None:
+        if iri not in self._memo:
+            self._memo[iri] = self._find(iri)
+        return self._memo[iri]
+
+    def display(self, iri: str) -> str:
+        return self(iri) or curie(iri)
+
+    def _find(self, iri: str) -> str | None:
+        import pyoxigraph as ox
+
+        try:
             subject = ox.NamedNode(iri)
+        except ValueError:
+            return None
+        for tier in (NAME_PREDICATES, ALTERNATE_PREDICATES):
             candidates = []
-            for pred in preds:
-                quads = store.quads_for_pattern(subject, pred, None, ox.DefaultGraph())
-                found = [(q.object.value, q.object.language) for q in quads
-                         if isinstance(q.object, ox.Literal)]
+            for pred in tier:
+                found = {(q.object.value, q.object.language)
+                         for q in self.store.quads_for_pattern(subject, ox.NamedNode(pred), None)
+                         if isinstance(q.object, ox.Literal)}
                 candidates += sorted(found, key=lambda c: (c[0], c[1] or ""))
-            memo[iri] = pick_label(candidates, lang) or curie(iri)
-        return memo[iri]
-
-    return lookup
+            label = pick_label(candidates, self.lang)
+            if label is not None:
+                return label
+        return None

@@ -1,9 +1,8 @@
-"""Read RDF files strictly (pyoxigraph as the gate), then hand quads to rdflib.
+"""Read RDF files strictly, with pyoxigraph as the gate, into quads in their graphs.
 
 rdflib's parsers are lenient (IRIs with spaces, relative IRIs) and their errors echo input
 bytes; pyoxigraph rejects those with a line and column, so every file passes it first and
-errors become ``InputError(path, line, column)`` without file contents. rdflib is only
-imported by ``to_rdflib`` (the cached-build path never needs it).
+errors become ``InputError(path, line, column)`` without file contents. No rdflib here.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -178,91 +176,3 @@ def user_quads(path: Path) -> list[ox.Quad]:
     graph = ox.NamedNode(iris.GRAPH_USER + quote(path.name, safe=""))
     return [ox.Quad(q.subject, q.predicate, q.object, graph)
             for q in read_quads(path, fmt, name=str(path))]
-
-
-# -- to rdflib --------------------------------------------------------------------------------
-
-_XSD_STRING = iris.XSD + "string"
-
-
-def rdflib_term(term):
-    """One pyoxigraph term as an rdflib term (lexical forms kept as written)."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language, normalize=False)
-        dt = term.datatype.value
-        return Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt),
-                       normalize=False)
-    raise InputError(f"unsupported RDF term {type(term).__name__} (RDF-star is not used here)")
-
-
-def oxigraph_term(term):
-    """One rdflib term as a pyoxigraph term (the inverse of ``rdflib_term``)."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported rdflib term {term!r}")
-
-
-def to_rdflib(quads: Iterable[ox.Quad]):
-    """An rdflib ``Dataset(default_union=True)`` holding ``quads`` in their graphs."""
-    from rdflib import Dataset, URIRef
-
-    from .namespaces import bind_prefixes
-
-    dataset = Dataset(default_union=True)
-    bind_prefixes(dataset)
-    graphs: dict[str, object] = {}
-    cache: dict[object, object] = {}
-
-    def conv(term):
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = rdflib_term(term)
-        return found
-
-    with quiet_rdflib():
-        for q in quads:
-            name = q.graph_name.value
-            graph = graphs.get(name)
-            if graph is None:
-                graph = graphs[name] = dataset.graph(URIRef(name))
-            graph.add((conv(q.subject), conv(q.predicate), conv(q.object)))
-    return dataset
-
-
-class quiet_rdflib:
-    """Silence rdflib's per-literal warnings (ill-typed literals are SHACL's job to report),
-    and pyshacl's logger, which writes a shape-load error to stderr on its own (several
-    lines) before raising it: the CLI reports that error once, in one line."""
-
-    def __enter__(self):
-        import logging
-
-        self._logger = logging.getLogger("rdflib.term")
-        self._level = self._logger.level
-        self._logger.setLevel(logging.ERROR)
-        self._pyshacl = logging.getLogger("pyshacl-validate")  # pyshacl resets its level
-        self._disabled = self._pyshacl.disabled
-        self._pyshacl.disabled = True
-        return self
-
-    def __exit__(self, *exc):
-        self._logger.setLevel(self._level)
-        self._pyshacl.disabled = self._disabled
-        return False

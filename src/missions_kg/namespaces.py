@@ -1,8 +1,8 @@
-"""The project's namespaces in one place, so no module mints an IRI by hand.
+"""The mkg: terms as an rdflib namespace, and the project prefixes bound on rdflib graphs.
 
-``MKG`` is a closed namespace (``_fail = True``): a typo in a term raises instead of
-silently creating a new IRI. schema.org is spelled ``https://schema.org/`` everywhere
-(rdflib's ``SDO``); a test enforces that no ``http://schema.org/`` creeps in.
+The IRIs themselves are plain strings in :mod:`missions_kg.iris` (importable without rdflib).
+``MKG`` is a closed namespace (``_fail = True``): a typo in a term raises instead of silently
+minting a new IRI; a test keeps it equal to the terms ``ontology/mkg.ttl`` defines.
 """
 
 from __future__ import annotations
@@ -12,31 +12,11 @@ from rdflib.namespace import DefinedNamespace
 
 from . import iris
 
-BASE = iris.BASE
-SCHEMA = Namespace(iris.SCHEMA)
-ID = Namespace(iris.ID)
-GRAPH = Namespace(iris.GRAPH)
-SOURCE = Namespace(iris.SOURCE)
-SHAPES = Namespace(iris.SHAPES)
-WD = Namespace(iris.WD)
-WDT = Namespace(iris.WDT)
-PROV = Namespace(iris.PROV)
-SKOS = Namespace(iris.SKOS)
-
-#: The named graph that holds the ontology and the offline schema.org slice.
-GRAPH_ONTOLOGY = URIRef(iris.GRAPH_ONTOLOGY)
-#: The named graph that holds what OWL RL inference adds (noise filtered out).
-GRAPH_INFERRED = URIRef(iris.GRAPH_INFERRED)
-#: The named graph that describes every source and ties each source graph to it (PROV-O).
-GRAPH_SOURCES = URIRef(iris.GRAPH_SOURCES)
-#: Triples from a user's ``--data FILE`` go to ``GRAPH_USER + <file name>`` (added by core).
-GRAPH_USER = Namespace(iris.GRAPH_USER)
-
 
 class MKG(DefinedNamespace):
     """Terms of the mkg: ontology (ontology/mkg.ttl); kept in step by a test."""
 
-    _NS = Namespace(BASE + "ontology#")
+    _NS = Namespace(iris.ONTOLOGY)
     _fail = True
     _warn = False
 
@@ -108,11 +88,7 @@ class MKG(DefinedNamespace):
     ambiguousWith: URIRef
 
 
-#: Prefix -> namespace IRI (plain strings; defined in iris.py so the fast path can use it).
-PREFIXES = dict(iris.PREFIXES)
-
-
 def bind_prefixes(graph) -> None:
     """Bind the project prefixes on an rdflib Graph or Dataset (for readable output)."""
-    for prefix, iri in PREFIXES.items():
+    for prefix, iri in iris.PREFIXES.items():
         graph.bind(prefix, iri, override=True, replace=True)

@@ -1,8 +1,8 @@
 """Typed query parameters: declared in a stored query's header, given as ``-p name=value``.
 
-Each value is checked and turned into an RDF term (:class:`~missions_kg.results.Term`) here;
+Each value is checked and turned into an RDF term (:class:`~missions_kg.terms.Term`) here;
 the engine binds it (``substitutions=`` / ``initBindings``), it is never pasted into query text.
-See :mod:`missions_kg.queries` for the header syntax and the list of types.
+See :mod:`missions_kg.catalogue` for the header syntax and the list of types.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from missions_kg.errors import QueryError
-from missions_kg.iris import PREFIXES, XSD
-from missions_kg.results import Term, iri, literal
+from .errors import QueryError
+from .iris import PREFIXES, XSD
+from .terms import Term, iri, literal
 
 TYPES = ("iri", "xsd:integer", "xsd:decimal", "xsd:boolean", "xsd:date", "xsd:gYear",
          "xsd:string", "literal", "langString")
@@ -23,7 +23,6 @@ INT64 = 2**63 - 1
 _BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
-_SPEC_SPLIT = re.compile(r"(?:^|,)\s*(" + "|".join(SPEC_KEYS) + r")\s*:\s*")
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,10 @@ class Param:
     @property
     def required(self) -> bool:
         return self.default is None
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "default": self.default, "required": self.required,
+                "doc": self.doc, "lang": self.lang, "min": self.min, "max": self.max}
 
     def describe(self) -> str:
         extra = "required" if self.required else f"default {self.default}"
@@ -131,15 +134,18 @@ def expand_iri(raw: str, prefixes: dict[str, str], bad) -> str:
               f"{', '.join(sorted(prefixes))})")
 
 
-def parse_param(name: str, spec: str, where: str) -> Param:
-    if not (spec.startswith("{") and spec.endswith("}")):
+def param_from_spec(name: str, spec, where: str) -> Param:
+    """A :class:`Param` from its header entry ``name: {type: …, default: …, doc: …}`` (a YAML
+    mapping; scalars are kept as the text a user would type with ``-p``)."""
+    if not re.fullmatch(r"[A-Za-z_]\w*", str(name)):
+        raise QueryError(f"{where}: parameter name {name!r} is not a SPARQL variable name")
+    if not isinstance(spec, dict):
         raise QueryError(f"{where}: parameter {name}: expected {{type: …, doc: …}}")
-    body = spec[1:-1].strip()
-    parts = _SPEC_SPLIT.split(body)
-    if parts[0].strip():
-        raise QueryError(f"{where}: parameter {name}: unknown key in {parts[0].strip()!r} "
+    unknown = sorted(set(map(str, spec)) - set(SPEC_KEYS))
+    if unknown:
+        raise QueryError(f"{where}: parameter {name}: unknown key {unknown[0]!r} "
                          f"(keys: {', '.join(SPEC_KEYS)})")
-    fields = {k: v.strip().strip('"') for k, v in zip(parts[1::2], parts[2::2], strict=True)}
+    fields = {str(k): _text(v) for k, v in spec.items() if v is not None}
     ptype = {"rdf:langString": "langString", "string": "xsd:string"}.get(
         fields.get("type", ""), fields.get("type", ""))
     if ptype not in TYPES:
@@ -156,3 +162,10 @@ def parse_param(name: str, spec: str, where: str) -> Param:
     if param.default is not None and name != "lang":
         convert(param, param.default, query=where)
     return param
+
+
+def _text(value) -> str:
+    """A YAML scalar as the text a user would type: ``true``, ``1``, ``2.5``, ``Jeanne``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -131,12 +131,15 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         """``$MISSIONS_KG_CACHE``, else ``<root>/.cache/`` for a writable checkout, else
-        ``$XDG_CACHE_HOME/missions-kg/<hash of root>`` (never write into site-packages)."""
+        ``$XDG_CACHE_HOME/missions-kg/<hash of root>`` (never write into site-packages).
+
+        ``<root>/.cache`` is not used when it is a symlink: the build writes and prunes files
+        in its cache folder, and must not do it wherever a link points (``.cache -> /etc``)."""
         if os.environ.get(ENV_CACHE):
-            return Path(os.environ[ENV_CACHE]).expanduser()
+            return Path(os.environ[ENV_CACHE]).expanduser().resolve()
         embedded = self.root.name == "_project" and self.root.parent.name == "missions_kg"
         local = self.root / ".cache"
-        if not embedded and _writable(local):
+        if not embedded and not local.is_symlink() and _writable(local):
             return local
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
         digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:16]

@@ -10,20 +10,10 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from . import iris
+from .terms import curie
 
 SEVERITY_RANK = {"Violation": 3, "Warning": 2, "Info": 1}
 THRESHOLDS = {"violation": 3, "warning": 2, "info": 1}
-
-
-def curie(value: str | None) -> str:
-    """``https://schema.org/name`` -> ``schema:name`` (project prefixes), else unchanged."""
-    if not value:
-        return value or ""
-    best = ""
-    for prefix, ns in iris.PREFIXES.items():
-        if value.startswith(ns) and len(ns) > len(iris.PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{value[len(iris.PREFIXES[best]):]}" if best else value
 
 
 @dataclass(frozen=True)
@@ -101,7 +91,7 @@ class Report:
 
     def to_turtle(self) -> str:
         """A SHACL ``sh:ValidationReport``; source graphs as ``dcterms:source``."""
-        from .loading import quiet_rdflib
+        from .quiet import quiet_rdflib
 
         with quiet_rdflib():
             return _turtle(self)

@@ -1,13 +1,11 @@
-"""Engine-independent query results and their output formats.
+"""Engine-independent query results, and their serialisations.
 
-Both engines (pyoxigraph, rdflib) turn their answers into :class:`Term` tuples, so formatting,
-comparing and testing never depends on which engine ran. Importing this module does not import
-rdflib (the cold ``query`` path); RDF output (CONSTRUCT/DESCRIBE) goes through pyoxigraph, and
-only JSON-LD pulls in rdflib (via :mod:`missions_kg.export`).
-
-Formats: SELECT/ASK → ``table`` (aligned text, IRIs as CURIEs), ``csv``, ``tsv``, ``json``
-(SPARQL 1.1 JSON results), ``xml`` (SPARQL XML results); CONSTRUCT/DESCRIBE → ``turtle``,
-``jsonld``, ``ntriples``.
+Both engines (pyoxigraph, rdflib) answer with :class:`~missions_kg.terms.Term` tuples, so
+formatting, comparing and testing never depends on which engine ran. Format names come from
+:mod:`missions_kg.formats`: SELECT/ASK answers take ``results`` formats (``table``, ``csv``,
+``tsv``, ``json``, ``xml``), CONSTRUCT/DESCRIBE answers ``rdf`` formats (``turtle``,
+``ntriples``, ``jsonld``, ``xml`` for RDF/XML, …). Importing this module does not import rdflib;
+only JSON-LD output does (via :mod:`missions_kg.jsonld`).
 """
 
 from __future__ import annotations
@@ -17,84 +15,14 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
-from missions_kg.errors import UsageError
-from missions_kg.iris import PREFIXES, XSD
+from . import formats
+from .engine import Result
+from .errors import UsageError
+from .terms import Term, curie, literal, to_oxigraph
 
-XSD_STRING = XSD + "string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-TABULAR_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "jsonld", "ntriples")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-class Term(NamedTuple):
-    """An RDF term as plain data: ``kind`` is ``uri``, ``literal`` or ``bnode`` (as in SPARQL
-    JSON results); ``datatype`` is ``None`` for plain strings and language-tagged strings."""
-
-    kind: str
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
-
-    def n3(self) -> str:
-        """N-Triples spelling (used by TSV and for sorting)."""
-        if self.kind == "uri":
-            return f"<{self.value}>"
-        if self.kind == "bnode":
-            return f"_:{self.value}"
-        text = (self.value.replace("\\", "\\\\").replace('"', '\\"')
-                .replace("\n", "\\n").replace("\r", "\\r"))
-        if self.lang:
-            return f'"{text}"@{self.lang}'
-        return f'"{text}"^^<{self.datatype}>' if self.datatype else f'"{text}"'
-
-
-def iri(value: str) -> Term:
-    return Term("uri", value)
-
-
-def literal(value: str, datatype: str | None = None, lang: str | None = None) -> Term:
-    if datatype in (XSD_STRING, RDF_LANGSTRING):
-        datatype = None
-    return Term("literal", value, datatype, lang.lower() if lang else None)
-
-
-@dataclass
-class Result:
-    """The answer of one query: ``vars`` + ``rows`` (SELECT), ``boolean`` (ASK) or
-    ``triples`` (CONSTRUCT/DESCRIBE). ``truncated`` is True when the row cap cut it short."""
-
-    form: str
-    vars: list[str] = field(default_factory=list)
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
-    truncated: bool = False
-    max_rows: int | None = None
-    engine: str = ""
-    seconds: float = 0.0
-
-    @property
-    def is_graph(self) -> bool:
-        return self.form in ("CONSTRUCT", "DESCRIBE")
-
-    def __len__(self) -> int:
-        return len(self.triples) if self.is_graph else len(self.rows)
-
-
-def curie(value: str, prefixes: dict[str, str] | None = None) -> str:
-    """``https://schema.org/name`` → ``schema:name`` when a project prefix fits, else the IRI."""
-    best = ""
-    for prefix, ns in (prefixes or PREFIXES).items():
-        if value.startswith(ns) and len(ns) > len(best):
-            local = value[len(ns):]
-            if re.fullmatch(r"[\w.\-]*", local) and not local.endswith("."):
-                best, name = ns, f"{prefix}:{local}"
-    return name if best else value
 
 
 def default_format(result: Result, *, tty: bool) -> str:
@@ -103,29 +31,35 @@ def default_format(result: Result, *, tty: bool) -> str:
     return "table" if tty else "tsv"
 
 
-def check_format(result_form: str, fmt: str) -> None:
-    """Refuse a format that does not fit the query form (a :class:`UsageError`, exit 2)."""
-    graph = result_form in ("CONSTRUCT", "DESCRIBE")
-    allowed = GRAPH_FORMATS if graph else TABULAR_FORMATS
-    if fmt not in allowed:
-        kind = "CONSTRUCT/DESCRIBE" if graph else result_form
-        raise UsageError(f"--format {fmt} does not fit {kind} queries; "
-                         f"use one of: {', '.join(allowed)}")
+def kind_of(result: Result) -> str:
+    """The format kind a result takes: ``rdf`` for CONSTRUCT/DESCRIBE, else ``results``."""
+    return "rdf" if result.is_graph else "results"
+
+
+def check_format(result: Result, name: str) -> formats.Format:
+    """The format ``name`` resolved for this result's kind; UsageError (exit 2) if none fits."""
+    kind = kind_of(result)
+    try:
+        return formats.get(name, kind)
+    except UsageError:
+        what = "CONSTRUCT/DESCRIBE" if result.is_graph else result.form
+        raise UsageError(f"--format {name} does not fit {what} queries; use one of: "
+                         f"{', '.join(formats.names(kind))}") from None
 
 
 def render(result: Result, fmt: str, *,
            label_for: Callable[[str], str | None] | None = None) -> bytes:
     """Serialise a result. ``label_for`` (IRI → label) adds ``<var>_label`` columns to
     ``table``/``csv``/``tsv`` output (see :mod:`missions_kg.labels`)."""
-    check_format(result.form, fmt)
+    name = check_format(result, fmt).name
     if result.is_graph:
-        return _render_graph(result, fmt)
+        return _render_graph(result, name)
     if result.form == "ASK":
-        return _render_ask(result, fmt)
+        return _render_ask(result, name)
     vars_, rows = result.vars, result.rows
-    if label_for is not None and fmt in ("table", "csv", "tsv"):
+    if label_for is not None and name in ("table", "csv", "tsv"):
         vars_, rows = _with_labels(vars_, rows, label_for)
-    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt](
+    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[name](
         vars_, rows, result)
 
 
@@ -255,26 +189,11 @@ def _render_ask(result: Result, fmt: str) -> bytes:
     return f"{'yes' if result.boolean else 'no'}\n".encode()
 
 
-def to_oxigraph(t: Term):
-    import pyoxigraph as ox
-
-    if t.kind == "uri":
-        return ox.NamedNode(t.value)
-    if t.kind == "bnode":
-        return ox.BlankNode(t.value)
-    if t.lang:
-        return ox.Literal(t.value, language=t.lang)
-    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype) if t.datatype else None)
-
-
 def _render_graph(result: Result, fmt: str) -> bytes:
     import pyoxigraph as ox
 
     triples = sorted(set(result.triples), key=lambda tr: tuple(t.n3() for t in tr))
-    ox_triples = [ox.Triple(*(to_oxigraph(t) for t in tr)) for tr in triples]
-    if fmt == "jsonld":
-        from missions_kg.export import jsonld_from_quads
+    quads = [ox.Quad(*(to_oxigraph(t) for t in tr)) for tr in triples]
+    from .serialize import serialize_quads
 
-        return jsonld_from_quads([ox.Quad(t.subject, t.predicate, t.object) for t in ox_triples])
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}[fmt]
-    return ox.serialize(ox_triples, format=rdf_format, prefixes=dict(sorted(PREFIXES.items())))
+    return serialize_quads(quads, fmt)

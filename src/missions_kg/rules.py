@@ -21,7 +21,6 @@ DOMAIN, RANGE = iris.RDFS + "domain", iris.RDFS + "range"
 EQC, EQP = iris.OWL + "equivalentClass", iris.OWL + "equivalentProperty"
 INV = iris.OWL + "inverseOf"
 SYMMETRIC, TRANSITIVE = iris.OWL + "SymmetricProperty", iris.OWL + "TransitiveProperty"
-SCHEMA_PREDICATES = {SCO, SPO, DOMAIN, RANGE, EQC, EQP, INV}
 #: OWL terms that either drive the rules above or never produce triples in OWL RL.
 SUPPORTED = frozenset({iris.OWL + t for t in (
     "Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty", "Ontology",

@@ -198,13 +198,16 @@ def base_policy() -> Policy:
     roots.update(p for p in sys.path if p and os.path.isdir(p) and _real(p) != _real(cwd))
     for root in sorted(roots):
         policy.allow_tree(root)
-    folder = cwd
-    while True:  # Project.locate reads pyproject.toml to recognise a checkout
-        policy.files.add(_real(os.path.join(folder, "pyproject.toml")))
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
+    # Project.locate reads pyproject.toml to recognise a checkout, around the current folder
+    # and around the imported package (an editable install: pip install -e CHECKOUT)
+    for start in (cwd, here):
+        folder = start
+        while True:
+            policy.files.add(_real(os.path.join(folder, "pyproject.toml")))
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
     for name in ("/dev/null", "/dev/urandom"):
         policy.files.add(name)
     return policy
@@ -235,6 +238,25 @@ def allow_tree(folder) -> None:
     """Let the running command open files under ``folder`` (no-op when the sandbox is off)."""
     if _POLICY is not None and folder is not None:
         _POLICY.allow_tree(folder)
+
+
+def allow_project_file(link, kind: str) -> None:
+    """Let the running command read a project file that a symlink puts elsewhere (a ``data/``
+    folder kept in another repository), but only a file of the same kind: ``data/x.trig``
+    pointing to a ``.trig`` file is read, pointing to ``~/.ssh/id_rsa`` is denied here, before
+    anything opens it."""
+    policy = _POLICY
+    if policy is None:
+        return
+    real = _real(link)
+    if real is None or policy.may_open(real):
+        return
+    if os.path.splitext(real)[1].lower() == os.path.splitext(os.fspath(link))[1].lower():
+        policy.allow_file(real)
+        return
+    _deny(policy, f"reading {os.fspath(link)} (-> {real})",
+          f"a project {kind} file may be a symlink only to a file of the same kind; point "
+          "--root at the project that holds it, or copy it into the project")
 
 
 def allow_file(path) -> None:

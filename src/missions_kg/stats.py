@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import iris
-from .build import Built
-from .report import curie
+from .dataset import Built
+from .labels import Labeller
+from .store import open_store
+from .terms import curie
 
 _CLASSES = f"""
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
@@ -72,21 +74,14 @@ class Stats:
         return "\n".join(lines) + "\n"
 
 
-def _label(store, iri: str, lang: str) -> str | None:
-    import pyoxigraph as ox
-
-    from .describe import display_label
-
-    return display_label(store, ox.NamedNode(iri), lang)
-
-
 def stats(built: Built, *, lang: str = "en") -> Stats:
     """Count triples, typed entities and sources in a build."""
-    store = built.oxigraph_store()
+    store = open_store(built)
+    labeller = Labeller(store, lang)
     result = Stats(graphs=dict(built.graphs))
     for row in store.query(_CLASSES):
         cls = row["class"].value
-        result.classes.append((cls, _label(store, cls, lang), int(row["n"].value)))
+        result.classes.append((cls, labeller(cls), int(row["n"].value)))
     for row in store.query(_SOURCES):
         def text(name, row=row):
             term = row[name]

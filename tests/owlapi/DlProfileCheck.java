@@ -1,6 +1,6 @@
 // The OWL API's OWL 2 DL profile check over the given ontology documents, merged.
 // Prints one "VIOLATION ..." line per problem, then "violations: N"; exit code 0 either way.
-// Run by tests/test_owl_dl.py::test_owl_api_dl_profile (pytest --run-slow), with Debian's
+// Run by tests/test_owl_dl.py::test_owl_api_dl_profile (pytest --run-owlapi), with Debian's
 // libowlapi-java (OWL API 5) on the class path; compiled into a temporary folder.
 import java.io.File;
 import org.semanticweb.owlapi.apibinding.OWLManager;

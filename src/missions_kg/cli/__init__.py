@@ -124,6 +124,11 @@ def get_project(ctx: click.Context | None = None):
     project = Project.locate(ctx.find_root().obj.get("root"))
     sandbox.allow_tree(project.root)  # no-ops unless the sandbox is on
     sandbox.allow_tree(project.cache_dir)
+    for kind, files in (("ontology", project.ontology_files()), ("data", project.data_files()),
+                        ("shape", project.shape_files()),
+                        ("query", project.query_files() + project.check_files())):
+        for path in files:
+            sandbox.allow_project_file(path, kind)
     return project
 
 
@@ -213,26 +218,61 @@ def _local_files(ctx, param, values):
     return values
 
 
+class FormatChoice(click.ParamType):
+    """``--format NAME``: any name or alias of the given kinds in :mod:`missions_kg.formats`
+    (any case); the value is the name as typed, resolved per kind where it is used."""
+
+    name = "format"
+
+    def __init__(self, *kinds: str) -> None:
+        self.kinds = kinds
+
+    def _names(self) -> list[str]:
+        from .. import formats
+
+        return list(dict.fromkeys(n for k in self.kinds for n in formats.names(k)))
+
+    def _accepted(self) -> set[str]:
+        from .. import formats
+
+        return {n.lower() for k in self.kinds for n in formats.names(k, aliases=True)}
+
+    def get_metavar(self, param, ctx=None) -> str:
+        return "[" + "|".join(self._names()) + "]"
+
+    def convert(self, value, param, ctx):
+        if str(value).lower() not in self._accepted():
+            self.fail(f"{value!r} is not one of {', '.join(self._names())}", param, ctx)
+        return str(value).lower()
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(n) for n in self._names() if n.startswith(incomplete)]
+
+
+def format_choice(*kinds: str) -> FormatChoice:
+    return FormatChoice(*kinds)
+
+
 def lang_option(func):
     """``--lang fr|en|de``: which language labels are shown in (falls back en, fr, de)."""
     return click.option("--lang", type=click.Choice(["fr", "en", "de"]), default="en",
                         show_default=True, help="Language of labels.")(func)
 
 
-# Core commands (lazy: imported only when run).
-main.add_lazy_command("build", "missions_kg.cli.build_cmd:build_command")
-main.add_lazy_command("validate", "missions_kg.cli.validate_cmd:validate_command")
-main.add_lazy_command("stats", "missions_kg.cli.stats_cmd:stats_command")
-main.add_lazy_command("describe", "missions_kg.cli.describe_cmd:describe_command")
-
-# --- helper B's commands (query, queries, export): B maintains this block --------------------
-main.add_lazy_command("query", "missions_kg.cli.query_cmd:query")
-main.add_lazy_command("queries", "missions_kg.cli.query_cmd:queries")
-main.add_lazy_command("export", "missions_kg.cli.export_cmd:export_command")
-# --- end of B's block -----------------------------------------------------------------------
-
-# Wikidata linking (issue 5).
-main.add_lazy_command("links", "missions_kg.cli.links_cmd:links")
+# Every command, imported only when it runs (so `query` never pays for rdflib or pyshacl).
+for _name, _target in {
+    "build": "build_cmd:build_command",
+    "validate": "validate_cmd:validate_command",
+    "stats": "stats_cmd:stats_command",
+    "describe": "describe_cmd:describe_command",
+    "query": "query_cmd:query",
+    "queries": "query_cmd:queries",
+    "export": "export_cmd:export_command",
+    "links": "links_cmd:links",
+}.items():
+    main.add_lazy_command(_name, f"missions_kg.cli.{_target}")
 
 
 if __name__ == "__main__":  # pragma: no cover

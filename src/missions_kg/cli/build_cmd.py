@@ -21,12 +21,12 @@ def build_command(force: bool, extra_data: tuple[str, ...]) -> None:
     Examples:
       missions-kg build
       missions-kg build --no-force          # reuse the cache when inputs are unchanged
-      missions-kg --root ../my-checkout build
+      missions-kg --root . build            # the project in this folder, whatever the env says
     """
     from pathlib import Path
 
-    from ..build import build
-    from ..report import curie
+    from .. import build
+    from ..terms import curie
 
     project = get_project()
     built = build(project, extra_data=[Path(p) for p in extra_data], force=force)

@@ -20,11 +20,10 @@ def describe_command(thing: str, lang: str) -> None:
     \b
     Examples:
       missions-kg describe "Jeanne Renoir"
-      missions-kg describe mkgid:jeanne-renoir --lang fr
-      missions-kg describe https://w3id.org/missions-kg/id/jeanne-renoir
+      missions-kg describe mkgid:character-jeanne-renoir --lang fr
+      missions-kg describe https://w3id.org/missions-kg/id/character-jeanne-renoir
       missions-kg describe mkg:FictionalCharacter --lang de
     """
-    from ..build import build
-    from ..describe import describe
+    from .. import build, describe
 
     click.echo(describe(build(get_project()), thing, lang=lang).to_text(), nl=False)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import click
 
-from . import get_project
+from .. import formats
+from . import format_choice, get_project
 
 
 @click.command("export")
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "trig", "ntriples", "nquads", "xml", "jsonld",
-                                 "quickstatements", "wikidata-rdf"]),
-              help="trig, nquads and jsonld keep the named graphs; turtle, ntriples and xml "
-                   "(RDF/XML) hold their union. quickstatements (QuickStatements v1) and "
-                   "wikidata-rdf (Turtle in Wikidata's wdt:/p:/ps:/pq: shape) hold our "
-                   "statements about entities with a verified Wikidata item, with references.")
+              type=format_choice("export"),
+              help=formats.help_text("export") + ". trig, nquads and jsonld keep the named "
+                   "graphs; turtle, ntriples and xml hold their union; the Wikidata formats "
+                   "hold our statements about entities with a verified item, with references.")
 @click.option("--asserted", "which", flag_value="asserted", default=True,
               help="Every graph except the inferred one (default).")
 @click.option("--inferred", "which", flag_value="inferred",
@@ -34,15 +33,15 @@ def export_command(fmt: str, which: str, source: str | None, output: str | None)
     Examples:
       missions-kg export > missions.ttl
       missions-kg export --format trig --all -o missions.trig
-      missions-kg export --format jsonld --source wikipedia-fr
+      missions-kg export --format jsonld --source ref-fr-wikipedia
       missions-kg export --inferred --format ntriples
       missions-kg export --format quickstatements -o missions.qs
     """
-    from ..build import build
-    from ..export import export, write_atomic
+    from .. import build, export
+    from ..files import write_output
 
     data = export(build(get_project()), fmt, which=which, source=source)
     if output:
-        write_atomic(output, data)
+        write_output(output, data)
     else:
         click.echo(data, nl=False)

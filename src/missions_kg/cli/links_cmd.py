@@ -6,7 +6,8 @@ import json
 
 import click
 
-from . import get_project, lang_option
+from ..wikidata import DEFAULT_API, DEFAULT_SPARQL, ENV_API, ENV_SPARQL
+from . import format_choice, get_project, lang_option
 
 STATUS_CHOICES = ("verified", "candidate", "rejected")
 
@@ -34,8 +35,8 @@ def _cell(value) -> str:
                    "no verified Wikidata link yet (with their open candidates).")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUS_CHOICES),
               help="Only links with this status (repeatable; default: all).")
-@click.option("--format", "fmt", type=click.Choice(["text", "tsv", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt", type=format_choice("listing"), default="text",
+              show_default=True, help="Output format: text, tsv or json.")
 @lang_option
 @click.pass_context
 def links(ctx: click.Context, missing: bool, statuses: tuple[str, ...], fmt: str,
@@ -54,7 +55,10 @@ def links(ctx: click.Context, missing: bool, statuses: tuple[str, ...], fmt: str
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..build import build
+    from .. import formats
+
+    fmt = formats.get(fmt, "listing").name
+    from .. import build
     from ..wikidata.listing import link_rows, missing_rows
 
     project = get_project()
@@ -75,11 +79,11 @@ def links(ctx: click.Context, missing: bool, statuses: tuple[str, ...], fmt: str
 @links.command("reconcile")
 @click.option("--online", is_flag=True,
               help="Allow network access to Wikidata (required: off by default).")
-@click.option("--endpoint", metavar="URL", envvar="MISSIONS_KG_WIKIDATA_API",
-              default="https://www.wikidata.org/w/api.php", show_default=True,
+@click.option("--endpoint", metavar="URL", envvar=ENV_API, default=DEFAULT_API,
+              show_default=True,
               help="Action API (wbsearchentities) [env MISSIONS_KG_WIKIDATA_API].")
-@click.option("--sparql-endpoint", metavar="URL", envvar="MISSIONS_KG_WIKIDATA_SPARQL",
-              default="https://query.wikidata.org/sparql", show_default=True,
+@click.option("--sparql-endpoint", metavar="URL", envvar=ENV_SPARQL, default=DEFAULT_SPARQL,
+              show_default=True,
               help="SPARQL endpoint for P31, dates and relations "
                    "[env MISSIONS_KG_WIKIDATA_SPARQL].")
 @click.option("--accept-threshold", type=click.FloatRange(0, 1), default=0.8,
@@ -122,7 +126,7 @@ def reconcile_command(online: bool, endpoint: str, sparql_endpoint: str,
                          hint="add --online to allow it")
     import datetime
 
-    from ..build import build
+    from .. import build
     from ..wikidata.client import Client
     from ..wikidata.reconcile import reconcile
 
@@ -164,28 +168,12 @@ def network_allowed(urls):
 
 
 def _resolve(project, built, text: str) -> str:
-    from .. import iris
-    from ..errors import UsageError
-    from ..wikidata.listing import labels
+    """An entity's IRI from an IRI, CURIE, slug or exact name (accents and case ignored);
+    never a partial match, since the caller writes a link for it."""
+    from ..description import resolve
+    from ..store import open_store
 
-    if text.startswith(("http://", "https://")):
-        return text
-    prefix, sep, local = text.partition(":")
-    if sep and prefix in iris.PREFIXES:
-        return iris.PREFIXES[prefix] + local
-    from ..engine import query_store
-
-    names = labels(query_store(built), "en")
-    if iris.ID + text in names:
-        return iris.ID + text
-    found = sorted(e for e, n in names.items() if n.casefold() == text.casefold()
-                   and e.startswith(iris.ID) and "/link-" not in e)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise UsageError(f"no entity named {text!r}", hint="give its IRI, CURIE or slug")
-    raise UsageError(f"{text!r} names {len(found)} entities: {', '.join(found)}",
-                     hint="give the IRI")
+    return resolve(open_store(built), text, partial=False).value
 
 
 def _review(status: str):
@@ -194,7 +182,7 @@ def _review(status: str):
     @click.option("--by", required=True, metavar="NAME", help="Who reviewed the link.")
     @click.option("--reason", help="Why (kept as a reason on the record).")
     def command(entity: str, qid: str, by: str, reason: str | None) -> None:
-        from ..build import build
+        from .. import build
         from ..wikidata.links import load, set_status
         from ..wikidata.links_writer import write_store
 
@@ -212,12 +200,14 @@ status verified and --by, and the entity becomes schema:sameAs the item.
 
 \b
 Examples:
-  missions-kg links accept julien-lacombe Q123 --by "A. Maintainer"
+  missions-kg links reconcile --online --entity "Julien Lacombe"
+  missions-kg links accept julien-lacombe Q900000020 --by "A. Maintainer"
 """)(_review("verified"))
 links.command("reject", help="""Mark a candidate (or a verified link) rejected: the record and
 its evidence stay, so reconciliation never proposes it again.
 
 \b
 Examples:
-  missions-kg links reject julien-lacombe Q456 --by "A. Maintainer" --reason "a footballer"
+  missions-kg links reconcile --online --entity "Julien Lacombe"
+  missions-kg links reject julien-lacombe Q900000021 --by "A. Maintainer" --reason "a footballer"
 """)(_review("rejected"))

@@ -6,9 +6,10 @@ import sys
 
 import click
 
-from . import data_option, get_project, lang_option
-
-FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "ntriples")
+from .. import formats
+from ..engine import DEFAULT_ENGINE, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, ENGINES
+from ..wikidata import ENV_SPARQL
+from . import data_option, format_choice, get_project, lang_option
 
 
 def _split_param(values: tuple[str, ...]) -> dict[str, str]:
@@ -29,25 +30,27 @@ def _split_param(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter (see `missions-kg queries`); repeatable.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format. SELECT/ASK: table (default on a terminal), csv, tsv "
-                   "(default otherwise), json, xml. CONSTRUCT/DESCRIBE: turtle (default), "
-                   "jsonld, ntriples.")
+@click.option("-f", "--format", "fmt", type=format_choice("results", "rdf"),
+              help="Output format. SELECT/ASK: table (default on a terminal), tsv (default "
+                   "otherwise), " + formats.help_text("results") + ". CONSTRUCT/DESCRIBE: "
+                   "turtle (default), " + formats.help_text("rdf") + ".")
 @lang_option
 @click.option("--labels", is_flag=True,
               help="table/csv/tsv: add a <var>_label column after each column of IRIs "
                    "(label in --lang, else en, untagged, any; else the CURIE).")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE,
               show_default=True, help="pyoxigraph (fast) or rdflib (the reference engine).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE (federated calls to other endpoints): network access.")
-@click.option("--wikidata-endpoint", metavar="URL", envvar="MISSIONS_KG_WIKIDATA_SPARQL",
+@click.option("--wikidata-endpoint", metavar="URL", envvar=ENV_SPARQL,
               help="With --allow-service: send the SERVICE of a federated stored query "
                    "(queries/wikidata/*.rq) to URL instead of the endpoint it declares "
                    "[env MISSIONS_KG_WIKIDATA_SPARQL].")
-@click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True,
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS,
+              show_default=True,
               help="Stop after this many rows (or triples); the output says it was cut.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULT_TIMEOUT,
               show_default=True, help="Stop the query after this many seconds (exit 2).")
 @data_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -63,37 +66,36 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
     Examples:
       missions-kg query cast
       missions-kg query episodes -p season=2 --format csv
-      missions-kg query played-by -p actor=mkgid:helene-vivies --lang fr --labels
-      missions-kg query my-question.rq --data my-facts.ttl --engine rdflib
-      missions-kg query episode-card -p episode=mkgid:s1e1 --format jsonld -o card.jsonld
+      missions-kg query characters-of-actor -p actor="Hélène Viviès" --lang fr --labels
+      missions-kg query examples/my-question.rq --data examples/my-facts.ttl --engine rdflib
+      missions-kg query examples/episode-card.rq -p episode=mkgid:missions-s1e2 -f jsonld
       missions-kg query wikidata/labels --allow-service --engine rdflib
     """
-    from ..build import build
-    from ..engine import run
-    from ..queries import resolve
-    from ..results import default_format, render
+    from .. import build, render, run_query
+    from ..catalogue import resolve
+    from ..results import default_format
 
     project = get_project()
     stored = resolve(name, project.query_files(), allow_service=allow_service)
     if stored.service and allow_service and wikidata_endpoint:
-        from ..queries import with_endpoint
+        from ..catalogue import with_endpoint
 
         stored = with_endpoint(stored, wikidata_endpoint)
     built = build(project, extra_data=extra_data)
-    result = run(built, stored, _split_param(params), lang=lang, engine=engine,
+    result = run_query(built, stored, _split_param(params), lang=lang, engine=engine,
                  max_rows=max_rows, timeout=timeout, allow_service=allow_service)
     fmt = fmt or default_format(result, tty=output is None and sys.stdout.isatty())
     label_for = None
     if labels:
-        from ..engine import query_store
-        from ..labels import label_lookup
+        from ..labels import Labeller
+        from ..store import open_store
 
-        label_for = label_lookup(query_store(built), lang)
+        label_for = Labeller(open_store(built), lang).display
     data = render(result, fmt, label_for=label_for)
     if output:
-        from ..export import write_atomic
+        from ..files import write_output
 
-        write_atomic(output, data)
+        write_output(output, data)
     else:
         click.echo(data, nl=False)
     if result.truncated and fmt != "table":
@@ -102,24 +104,36 @@ def query(name, params, fmt, lang, labels, engine, allow_service, wikidata_endpo
 
 @click.command("queries")
 @click.option("--tag", help="Only queries with this tag.")
-def queries(tag: str | None) -> None:
+@click.option("-f", "--format", "fmt", type=format_choice("catalogue"), default="text",
+              show_default=True, help=formats.help_text("catalogue") + ".")
+def queries(tag: str | None, fmt: str) -> None:
     """List the stored queries: name, summary, parameters (type, default).
+
+    Reading the catalogue never runs a query: each is checked by a static safety check and
+    parsed (not evaluated).
 
     \b
     Examples:
       missions-kg queries
       missions-kg queries --tag cast
+      missions-kg queries --format json
+      missions-kg queries --format markdown
     """
-    from ..queries import load_catalogue
+    from .. import queries as stored_queries
+    from .. import query_docs
+    from ..catalogue import project_checks
 
     project = get_project()
-    catalogue = load_catalogue(project.query_files(), base=project.root / "queries")
+    catalogue = stored_queries(project)
     shown = [q for q in catalogue.values() if tag is None or tag in q.tags]
-    if not shown:
+    fmt = formats.get(fmt, "catalogue").name
+    if fmt == "json":
+        click.echo(query_docs.to_json(shown, project.root), nl=False)
+    elif fmt == "markdown":
+        checks = project_checks(project) if tag is None else None
+        click.echo(query_docs.to_markdown(type(catalogue)((q.name, q) for q in shown), checks),
+                   nl=False)
+    elif not shown:
         click.echo("No stored queries" + (f" tagged {tag!r}." if tag else "."))
-    for q in shown:
-        service = f"  (federated: needs --allow-service; SERVICE <{q.service}>)" \
-            if q.service else ""
-        click.echo(f"{q.name}  [{q.form}]  {q.summary}{service}")
-        for p in q.params.values():
-            click.echo(f"    -p {p.describe()}")
+    else:
+        click.echo(query_docs.to_text(shown), nl=False)

@@ -17,7 +17,7 @@ def stats_command(lang: str) -> None:
       missions-kg stats
       missions-kg stats --lang fr
     """
-    from ..build import build
+    from .. import build
     from ..stats import stats
 
     click.echo(stats(build(get_project()), lang=lang).to_text(), nl=False)

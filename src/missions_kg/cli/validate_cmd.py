@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from . import data_option, get_project, lang_option
+from . import data_option, format_choice, get_project, lang_option
 
 
 @click.command("validate")
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
-              show_default=True, help="Report format (turtle: a SHACL ValidationReport).")
+@click.option("-f", "--format", "fmt", type=format_choice("report"), default="text",
+              show_default=True, help="Report format: text, json, or turtle (a SHACL "
+                                      "ValidationReport).")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]),
               default="violation", show_default=True,
               help="Exit 1 when a result has this severity or a higher one.")
@@ -27,13 +28,14 @@ def validate_command(fmt: str, fail_on: str, extra_data: tuple[str, ...], lang: 
       missions-kg validate
       missions-kg validate --fail-on warning
       missions-kg validate --format json > report.json
-      missions-kg validate --data my-new-facts.ttl
+      missions-kg validate --data examples/my-new-facts.ttl
     """
     from pathlib import Path
 
-    from ..validation import validate
+    from .. import formats, validate
 
     report = validate(get_project(), extra_data=[Path(p) for p in extra_data], lang=lang)
+    fmt = formats.get(fmt, "report").name
     if fmt == "json":
         click.echo(report.to_json(), nl=False)
     elif fmt == "turtle":

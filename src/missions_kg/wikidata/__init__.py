@@ -6,7 +6,10 @@
   and the SPARQL endpoint; off unless asked (``--online``).
 * :mod:`.statements` — our statements about verified entities, mapped to Wikidata properties by
   the ontology's SKOS mappings; :mod:`.quickstatements` and :mod:`.wikidata_rdf` write them.
-* :mod:`.federation` — point the ``SERVICE`` of ``queries/wikidata/*.rq`` at another endpoint.
+* :mod:`.listing` — what ``missions-kg links`` shows; :mod:`.formats` registers the two
+  exports with :mod:`missions_kg.formats`. The federated queries (``queries/wikidata/*.rq``)
+  are stored queries; ``--wikidata-endpoint`` points them elsewhere
+  (:func:`missions_kg.catalogue.with_endpoint`).
 
 Nothing here opens a socket unless a command was given ``--online`` / ``--allow-service``.
 """
@@ -15,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-WD = "http://www.wikidata.org/entity/"
-WDT = "http://www.wikidata.org/prop/direct/"
+from ..iris import WD
+
 #: A well-formed item id: Q, then a number without leading zero.
 QID = re.compile(r"Q[1-9][0-9]*")
 DEFAULT_API = "https://www.wikidata.org/w/api.php"

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from .. import __version__
 from ..errors import MissionsKGError
-from . import QID, WD
+from ..iris import WD
+from . import QID
 
 USER_AGENT = f"missions-kg/{__version__} (https://w3id.org/missions-kg; Wikidata linking)"
 MAX_BYTES = 2_000_000

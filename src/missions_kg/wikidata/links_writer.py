@@ -154,7 +154,7 @@ def write_store(store: LinkStore) -> None:
     The new text must parse, hold exactly the store's links, and leave every triple outside
     ``mkgg:links`` unchanged; otherwise nothing is written.
     """
-    from ..export import write_atomic
+    from ..files import write_output
 
     path = store.path
     old = path.read_text(encoding="utf-8") if path.is_file() else None
@@ -168,7 +168,7 @@ def write_store(store: LinkStore) -> None:
     again = links_from([q for q in after if q.graph_name.value == GRAPH_LINKS])
     if render_block(LinkStore(path, *again)) != render_block(store):
         raise MissionsKGError(f"{path}: the rewritten links do not read back; nothing written")
-    write_atomic(path, new.encode("utf-8"))
+    write_output(path, new.encode("utf-8"))
 
 
 def _quads(text: str, path: Path) -> set[ox.Quad]:

@@ -49,25 +49,6 @@ class Row:
         return {k: v for k, v in self.__dict__.items()}
 
 
-def labels(store, lang: str = "en") -> dict[str, str]:
-    """entity IRI → its display label (name in ``lang``, en, untagged, any; alternateName)."""
-    found: dict[str, dict[str, str]] = {}
-    for pred, rank in ((iris.SCHEMA + "name", 0), (iris.SCHEMA + "alternateName", 1)):
-        for sol in store.query(f"SELECT ?s ?o WHERE {{ ?s <{pred}> ?o }}"):
-            lit = sol["o"]
-            key = f"{rank}:{getattr(lit, 'language', None) or ''}"
-            found.setdefault(sol["s"].value, {}).setdefault(key, lit.value)
-    out = {}
-    for entity, names in found.items():
-        for key in (f"0:{lang}", "0:en", "0:", "0:fr", "0:de"):
-            if key in names:
-                out[entity] = names[key]
-                break
-        else:
-            out[entity] = names[sorted(names)[0]]
-    return out
-
-
 def _kinds(store) -> dict[str, str]:
     out: dict[str, str] = {}
     for sol in store.query(_missing_query(all_entities=True)):
@@ -103,10 +84,11 @@ def evidence_text(link: Link) -> str:
 
 def link_rows(project, built, lang: str = "en", statuses=STATUSES) -> list[Row]:
     """One row per link record whose status is in ``statuses``, sorted by label."""
-    from ..engine import query_store
+    from ..labels import Labeller
+    from ..store import open_store
 
-    store = query_store(built)
-    names, kinds = labels(store, lang), _kinds(store)
+    store = open_store(built)
+    names, kinds = Labeller(store, lang), _kinds(store)
     rows = []
     for link in load(project).links:
         if link.status not in statuses:
@@ -114,7 +96,7 @@ def link_rows(project, built, lang: str = "en", statuses=STATUSES) -> list[Row]:
         review = ""
         if link.ambiguous_with:
             review = "ambiguous with " + ", ".join(link.ambiguous_with)
-        rows.append(Row(link.entity, names.get(link.entity, _local(link.entity)),
+        rows.append(Row(link.entity, names(link.entity) or _local(link.entity),
                         kinds.get(link.entity, ""), link.qid, link.status, link.score,
                         evidence_text(link), link.accepted_by or "", review))
     rows.sort(key=lambda r: (STATUSES.index(r.status), r.label.casefold(), r.qid))
@@ -123,10 +105,11 @@ def link_rows(project, built, lang: str = "en", statuses=STATUSES) -> list[Row]:
 
 def missing_rows(project, built, lang: str = "en") -> list[Row]:
     """Entities of the kinds Wikidata covers with no verified link; candidates counted."""
-    from ..engine import query_store
+    from ..labels import Labeller
+    from ..store import open_store
 
-    store = query_store(built)
-    names = labels(store, lang)
+    store = open_store(built)
+    names = Labeller(store, lang)
     links = load(project)
     rows = {}
     for sol in store.query(_missing_query()):
@@ -136,7 +119,7 @@ def missing_rows(project, built, lang: str = "en") -> list[Row]:
         open_ = [k for k in links.for_entity(entity) if k.status == "candidate"]
         review = ", ".join(f"{k.qid} ({k.score:.2f})" if k.score is not None else k.qid
                            for k in sorted(open_, key=lambda k: -(k.score or 0)))
-        rows[entity] = Row(entity, names.get(entity, _local(entity)), sol["kind"].value,
+        rows[entity] = Row(entity, names(entity) or _local(entity), sol["kind"].value,
                            review=f"candidates: {review}" if review else "")
     return sorted(rows.values(), key=lambda r: (r.kind, r.label.casefold(), r.entity))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import iris
-from . import WD, WDT
+from ..iris import WD, WDT
 
 _QUERY = f"""
 SELECT ?term ?target ?kind WHERE {{
@@ -40,7 +40,7 @@ class PropertyMap:
 
 
 def read(store) -> PropertyMap:
-    """The map from a pyoxigraph store holding the ontology graph (``query_store(built)``)."""
+    """The map from the store of a build (``missions_kg.store.open_store(built)``)."""
     found = PropertyMap()
     rows = sorted(((s["term"].value, s["target"].value, s["kind"].value)
                    for s in store.query(_QUERY)), key=lambda r: (not r[2].endswith("exact"), r))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .. import iris
 from ..errors import UsageError
-from . import WD
+from ..iris import WD
 from .client import Client, qid_values
 from .links import Evidence, Link, LinkStore, load
 from .links_writer import write_store
@@ -117,13 +117,13 @@ def item_facts(client: Client, qids) -> dict[str, dict[str, list[tuple[str, str]
 def reconcile(project, built, client: Client, *, entities=None, threshold=DEFAULT_THRESHOLD,
               accept=False, limit=None, today: str, lang="en") -> list[Outcome]:
     """Ask, score and (at the end, once) write the store; return what happened per entity."""
-    from ..engine import query_store
+    from ..store import open_store
     from . import propmap
     from .listing import missing_rows
 
     if not 0 <= threshold <= 1:
         raise UsageError("--accept-threshold must be between 0 and 1")
-    store = query_store(built)
+    store = open_store(built)
     pmap = propmap.read(store)
     links = load(project)
     targets = list(entities) if entities else [r.entity for r in missing_rows(project, built)]

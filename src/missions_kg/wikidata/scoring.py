@@ -19,7 +19,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import WD
+from ..iris import WD
 from .client import Hit
 
 MIN_SCORE = 0.3

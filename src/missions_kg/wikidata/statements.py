@@ -87,9 +87,9 @@ def references(store) -> dict[str, Reference]:
 
 def statements(built) -> tuple[list[Statement], int]:
     """(the exportable statements in a stable order, how many were left without a URL)."""
-    from ..engine import query_store
+    from ..store import open_store
 
-    store = query_store(built)
+    store = open_store(built)
     pmap = propmap.read(store)
     items = verified_items(store)
     refs = references(store)

@@ -16,7 +16,7 @@ import hashlib
 import pyoxigraph as ox
 
 from .. import iris
-from . import WD, WDT
+from ..iris import WD, WDT
 from .statements import PUBLISHED, REF_URL, Statement, Value
 
 P, PS, PQ, PR = (f"http://www.wikidata.org/prop/{k}" for k in ("", "statement/", "qualifier/",

@@ -33,7 +33,6 @@ class Built:
     inference_seconds: float
     files: list[str] = field(default_factory=list)
     _rdflib: object = field(default=None, repr=False)
-    _store: object = field(default=None, repr=False)
 
     @property
     def triples(self) -> int:
@@ -43,23 +42,15 @@ class Built:
     def inferred(self) -> int:
         return self.graphs.get(iris.GRAPH_INFERRED, 0)
 
-    def oxigraph_store(self) -> ox.Store:
-        """An in-memory pyoxigraph Store with every graph (load once, then reused)."""
-        if self._store is None:
-            store = ox.Store()
-            store.bulk_load(path=self.nquads_path, format=ox.RdfFormat.N_QUADS)
-            self._store = store
-        return self._store
-
     def quads(self) -> list[ox.Quad]:
         return list(ox.parse(path=self.nquads_path, format=ox.RdfFormat.N_QUADS))
 
     def rdflib_dataset(self):
-        """An rdflib ``Dataset(default_union=True)`` (imports rdflib on first use)."""
+        """The dataset in rdflib (:func:`missions_kg.store.rdflib_dataset`), made once."""
         if self._rdflib is None:
-            from .loading import to_rdflib
+            from .store import rdflib_dataset
 
-            self._rdflib = to_rdflib(self.quads())
+            self._rdflib = rdflib_dataset(self.quads())
         return self._rdflib
 
 
@@ -86,9 +77,11 @@ def _read_inputs(items) -> list[tuple[str, bytes]]:
     return out
 
 
-def build(project: Project, *, extra_data=(), force: bool = False) -> Built:
-    """Load, check and infer the project (plus ``extra_data`` files), or reuse the cache."""
+def build(project: Project | None = None, *, extra_data=(), force: bool = False) -> Built:
+    """Load, check and infer the project (plus ``extra_data`` files), or reuse the cache.
+    ``project`` defaults to :meth:`Project.locate` (``--root``'s rules without a root)."""
     start = time.perf_counter()
+    project = project or Project.locate()
     items = _inputs(project, extra_data)
     if not any(kind == "data" for _, _, kind in items):
         from .errors import ProjectError
@@ -108,6 +101,9 @@ def build(project: Project, *, extra_data=(), force: bool = False) -> Built:
 
 def _build(project: Project, items, key: str, path: Path, start: float) -> Built:
     from . import loading, reasoning
+    from .quiet import quiet_rdflib
+    from .store import rdflib_dataset
+    from .terms import rdflib_to_oxigraph
 
     quads: list[ox.Quad] = []
     for name, file, kind in items:
@@ -118,8 +114,8 @@ def _build(project: Project, items, key: str, path: Path, start: float) -> Built
         else:
             quads += loading.user_quads(file)
     quads = list(dict.fromkeys(quads))  # the same triple twice in one graph is one triple
-    dataset = loading.to_rdflib(quads)
-    with loading.quiet_rdflib():
+    dataset = rdflib_dataset(quads)
+    with quiet_rdflib():
         new, inference_seconds, engine = reasoning.infer(
             (s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None)))
     from rdflib import URIRef
@@ -128,8 +124,8 @@ def _build(project: Project, items, key: str, path: Path, start: float) -> Built
     g_inferred = ox.NamedNode(iris.GRAPH_INFERRED)
     for s, p, o in new:
         inferred_graph.add((s, p, o))
-        quads.append(ox.Quad(loading.oxigraph_term(s), loading.oxigraph_term(p),
-                             loading.oxigraph_term(o), g_inferred))
+        quads.append(ox.Quad(rdflib_to_oxigraph(s), rdflib_to_oxigraph(p),
+                             rdflib_to_oxigraph(o), g_inferred))
     lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
     body = b"".join(sorted(lines))
     graphs = dict(sorted(Counter(q.graph_name.value for q in quads).items()))

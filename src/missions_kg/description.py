@@ -14,22 +14,21 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from . import iris
-from .build import Built
+from .dataset import Built
 from .errors import UsageError
-from .report import curie
-
-#: Predicates searched by label; the first three are display labels.
-LABELS = (iris.RDFS + "label", iris.SCHEMA + "name", iris.SKOS + "prefLabel",
-          iris.SKOS + "altLabel", iris.SCHEMA + "alternateName")
+from .labels import LABEL_PREDICATES, NAME_PREDICATES, Labeller
+from .store import graph_quads, open_store
+from .terms import curie
 
 
 def _exists(store, node) -> bool:
-    return (next(iter(store.quads_for_pattern(node, None, None)), None) is not None
-            or next(iter(store.quads_for_pattern(None, None, node)), None) is not None)
+    return (next(graph_quads(store, node), None) is not None
+            or next(graph_quads(store, None, None, node), None) is not None)
 
 
-def resolve(store: ox.Store, thing: str) -> ox.NamedNode:
-    """The IRI ``thing`` names, or UsageError (not found / ambiguous with candidates)."""
+def resolve(store: ox.Store, thing: str, *, partial: bool = True) -> ox.NamedNode:
+    """The IRI ``thing`` names, or UsageError (not found / ambiguous with candidates).
+    A label may match part of a name only with ``partial``."""
     text = thing.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
@@ -51,7 +50,7 @@ def resolve(store: ox.Store, thing: str) -> ox.NamedNode:
             return node
     except ValueError:
         pass
-    return _by_label(store, text, thing)
+    return _by_label(store, text, thing, partial)
 
 
 def _fold(text: str) -> str:
@@ -60,19 +59,19 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _by_label(store, text: str, thing: str) -> ox.NamedNode:
+def _by_label(store, text: str, thing: str, partial: bool) -> ox.NamedNode:
     wanted = _fold(text)
-    exact, partial = defaultdict(set), defaultdict(set)
-    for pred in LABELS:
-        for q in store.quads_for_pattern(None, ox.NamedNode(pred), None):
+    exact, close = defaultdict(set), defaultdict(set)
+    for pred in LABEL_PREDICATES:
+        for q in graph_quads(store, None, ox.NamedNode(pred)):
             if not isinstance(q.subject, ox.NamedNode) or not isinstance(q.object, ox.Literal):
                 continue
             value = _fold(q.object.value)
             if value == wanted:
                 exact[q.subject.value].add(q.object.value)
-            elif wanted in value:
-                partial[q.subject.value].add(q.object.value)
-    found = exact or partial
+            elif partial and wanted in value:
+                close[q.subject.value].add(q.object.value)
+    found = exact or close
     if len(found) == 1:
         return ox.NamedNode(next(iter(found)))
     if not found:
@@ -119,41 +118,29 @@ def _graphs(graphs: list[str]) -> str:
     return ", ".join(curie(g).removeprefix("mkgg:") for g in graphs)
 
 
-def display_label(store, node, lang: str) -> str | None:
-    """``lang`` first, then en, fr, de, untagged, any; rdfs:label before schema:name."""
-    found: dict[str, str] = {}
-    for pred in LABELS[:3]:
-        for q in store.quads_for_pattern(node, ox.NamedNode(pred), None):
-            if isinstance(q.object, ox.Literal):
-                found.setdefault(q.object.language or "", q.object.value)
-    for choice in (lang, "en", "fr", "de", ""):
-        if choice in found:
-            return found[choice]
-    return next(iter(found.values()), None)
-
-
 def describe(built: Built, thing: str, *, lang: str = "en") -> Description:
     """Labels, facts with their graphs, and inbound links of the thing ``thing`` names."""
-    store = built.oxigraph_store()
+    store = open_store(built)
     node = resolve(store, thing)
     desc = Description(node.value)
     facts: dict[tuple, list[str]] = defaultdict(list)
-    for q in store.quads_for_pattern(node, None, None):
+    for q in graph_quads(store, node):
         facts[(q.predicate.value, q.object)].append(q.graph_name.value)
-        if q.predicate.value in LABELS[:3] and isinstance(q.object, ox.Literal):
+        if q.predicate.value in NAME_PREDICATES and isinstance(q.object, ox.Literal):
             desc.labels.setdefault(q.object.language or "", [])
             if q.object.value not in desc.labels[q.object.language or ""]:
                 desc.labels[q.object.language or ""].append(q.object.value)
     inbound: dict[tuple, list[str]] = defaultdict(list)
-    for q in store.quads_for_pattern(None, None, node):
+    for q in graph_quads(store, None, None, node):
         inbound[(q.subject, q.predicate.value)].append(q.graph_name.value)
     desc.facts = sorted(((p, o, sorted(gs)) for (p, o), gs in facts.items()),
                         key=lambda f: (f[0], str(f[1])))
     desc.inbound = sorted(((s, p, sorted(gs)) for (s, p), gs in inbound.items()),
                           key=lambda f: (str(f[0]), f[1]))
+    labeller = Labeller(store, lang)
     for term in [o for _, o, _ in desc.facts] + [s for s, _, _ in desc.inbound]:
         if isinstance(term, ox.NamedNode) and term.value not in desc.names:
-            name = display_label(store, term, lang)
+            name = labeller(term.value)
             if name:
                 desc.names[term.value] = name
     return desc
