@@ -22,6 +22,26 @@ MINI = FIXTURES / "mini"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
+def pytest_addoption(parser):
+    parser.addoption("--run-owlapi", action="store_true", default=False,
+                     help="also run the tests marked owlapi (the OWL API's OWL 2 DL profile "
+                          "check: a JDK and Debian's libowlapi-java)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "owlapi: needs a JDK and the OWL API; left out of the "
+                                       "default run, --run-owlapi runs it")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-owlapi"):
+        return
+    skip = pytest.mark.skip(reason="the OWL API check: run with pytest --run-owlapi")
+    for item in items:
+        if "owlapi" in item.keywords:
+            item.add_marker(skip)
+
+
 def _guard(original):
     def connect(self, address, *args, **kwargs):
         host = address[0] if isinstance(address, tuple) else address

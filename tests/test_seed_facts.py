@@ -55,8 +55,23 @@ FACTS = [
      "Shane Woodward as Adam wayne (the page's spelling kept)"),
     ("seed-000-memorabletv",
      "mkgid:character-alessandra-najac schema:spouse mkgid:character-martin-najac ."
-     " ?r schema:actor mkgid:christophe-vandevelde ; mkg:playsCharacter mkgid:character-martin-najac .",
-     "a famous married Astronaut couple (played by Giorgia Sinicorni and Christophe Vandevelde)"),
+     " mkgid:missions schema:actor ?r . ?r schema:actor mkgid:christophe-vandevelde ."
+     " FILTER NOT EXISTS { ?r mkg:playsCharacter ?c }",
+     "a famous married Astronaut couple (played by Giorgia Sinicorni and Christophe Vandevelde)"
+     " -- the page names no character for him"),
+    ("seed-000-memorabletv",
+     "?r schema:actor mkgid:jean-toussaint-bernard ; mkg:creditedAs 'Jean-Toussaint Berna…' ."
+     " FILTER NOT EXISTS { mkgid:jean-toussaint-bernard schema:alternateName ?a }",
+     "Jean-Toussaint Berna… as Yann Bellocq (wording on the credit, not a name)"),
+    ("seed-000-memorabletv",
+     "mkgid:zillion-1 mkg:overtook mkgid:argos-mission ; mkg:sentMessage ?m ."
+     " ?m mkg:messagePurpose mkgid:message-purpose-distress-call ."
+     " mkgid:argos-mission mkg:multinationalCrew false .",
+     "they've been overtaken by a rival American mission ... a message of distress ... the French team"),
+    ("seed-000-memorabletv",
+     "mkgid:character-william-meyer schema:netWorth ?w . ?w schema:minValue 1000000000 ."
+     " mkgid:character-vladimir-komarov schema:nationality mkgid:russia .",
+     "the eccentric Swiss billionaire William Meyer ... He's Russian"),
     ("seed-000-memorabletv",
      "mkgid:character-jeanne-renoir schema:hasOccupation mkgid:occupation-psychiatrist .",
      "mission psychiatrist Jeanne Renoir"),
@@ -80,6 +95,19 @@ FACTS = [
      "mkgid:zillion-1 schema:name 'Zillion-1' ; mkg:travelTime 'P21D'^^xsd:duration .",
      "Zillion-1 ... after only three weeks' travel time"),
     ("seed-001-thelogbook-ulysse",
+     "mkgid:zillion-1 mkg:nuclearPowered true ; mkg:launchedBy ?operator ;"
+     " mkg:sentMessage ?m . ?m mkg:messagePurpose mkgid:message-purpose-warning ."
+     " FILTER(isBlank(?operator))",
+     "a nuclear-powered private American mission ... warning them that Mars is too dangerous"),
+    ("seed-001-thelogbook-ulysse",
+     "mkgid:vladimir-komarov schema:deathPlace mkgid:earth ."
+     " mkgid:argos-mission mkg:multinationalCrew true .",
+     "doom Komarov to a fiery crash into the ground ... a multi-national mission to Mars"),
+    ("seed-001-thelogbook-ulysse",
+     "mkgid:missions-s1e1 mkg:creditsNote ?n . FILTER(STRSTARTS(?n, 'The end credits show everyone'))"
+     " FILTER NOT EXISTS { mkgid:missions-s1e1 schema:episodeNumber ?any }",
+     "The end credits show everyone who appears in the entire season (the page numbers no episode)"),
+    ("seed-001-thelogbook-ulysse",
      "mkgid:vladimir-komarov schema:birthDate '1927'^^xsd:gYear ; schema:deathDate '1967'^^xsd:gYear ."
      " mkgid:voskhod-1 mkg:commander mkgid:vladimir-komarov ; schema:startDate '1964'^^xsd:gYear ."
      " mkgid:soyuz-1 mkg:timedFor mkgid:lenin-birthday-anniversary-1967 ."
@@ -97,9 +125,18 @@ FACTS = [
      "?r schema:actor mkgid:tiphaine-daviot ; mkg:isVoiceRole true ; mkg:playsCharacter mkgid:character-irene .",
      "Tiphaine Daviot (voice of Irene)"),
     ("seed-002-german-description",
-     "mkgid:argos-mission mkg:launchedBy mkgid:esa . mkgid:zillion-1 mkg:launchedBy mkgid:nasa ."
-     " mkgid:missions schema:numberOfSeasons 3 .",
-     "die ESA ... ein Raumschiff der NASA ... insgesamt drei Staffeln"),
+     "mkgid:argos-mission mkg:crewAssembledBy mkgid:esa . mkgid:zillion-1 mkg:launchedBy mkgid:nasa ."
+     " mkgid:missions schema:numberOfSeasons 3 ."
+     " FILTER NOT EXISTS { mkgid:argos-mission mkg:launchedBy mkgid:esa }",
+     "stellt die ESA eine Crew ... zusammen ... ein Raumschiff der NASA ... insgesamt drei Staffeln"),
+    ("seed-002-german-description",
+     "mkgid:zillion-1 mkg:departedBefore mkgid:argos-mission ."
+     " mkgid:vladimir-komarov schema:deathPlace mkgid:outer-space ."
+     " mkgid:character-vladimir-komarov schema:nationality mkgid:russia .",
+     "hatte sich bereits zuvor auf den Weg gemacht ... der je im All gestorben ist ... den Russen"),
+    ("seed-002-german-description",
+     "mkgid:plot-002-overtaken schema:description ?d . FILTER(CONTAINS(?d, 'zutiefst enttäuscht'))",
+     "Sie sind zutiefst enttäuscht, als sie erfahren ..."),
     ("seed-002-german-description",
      "mkgid:missions schema:review ?r . ?r schema:reviewBody 'Ein atemberaubendes Kammerspiel.'@de ;"
      " schema:author mkgid:le-monde .",
@@ -125,6 +162,14 @@ FACTS = [
      "mkgid:zillion-1 mkg:financedBy mkgid:nasa, mkgid:computer-company ."
      " mkgid:missions-s3 schema:name 'The Final Chapter'@en .",
      "jointly funded by NASA and a multi-national computer company ... Season 3, aka The Final Chapter"),
+    ("seed-003-musiquefantastique",
+     "mkgid:zillion-1 mkg:overtook mkgid:argos-mission ; mkg:fasterThan mkgid:argos-mission ;"
+     " mkg:sentMessage ?m . ?m a schema:VideoObject . mkgid:argos-mission mkg:multinationalCrew true .",
+     "overtaken by a US mission with a faster vessel ... an alarming video ... French, Italians and Germans"),
+    ("seed-003-musiquefantastique",
+     "mkgid:milan-music schema:location mkgid:france ."
+     " mkgid:missions-s3-soundtrack schema:datePublished '2021-12-30'^^xsd:date .",
+     "Editions Milan Music of French ... December 30, 2021: Season 3 Soundtrack ... Released"),
 ]
 
 
@@ -135,9 +180,12 @@ def test_seed_fact_is_in_its_source_graph(store, graph, pattern, quote):
 
 
 def test_every_seed_actor_character_pair_is_recorded():
-    """Both cast lists, in full: 16 credits in seed 000 (15 listed + Vandevelde), 15 in seed 001."""
+    """Both cast lists, in full: 15 pairs in seed 000 (Vandevelde's credit names no character:
+    data/curation.trig ties it to Martin Najac), 15 in seed 001."""
     store = open_store(build(Project.locate(REPO)))
-    for graph, expected in (("seed-000-memorabletv", 16), ("seed-001-thelogbook-ulysse", 15)):
+    assert ask(store, "ASK { GRAPH mkgg:curation { mkgid:role-000-christophe-vandevelde"
+                      " mkg:playsCharacter mkgid:character-martin-najac } }")
+    for graph, expected in (("seed-000-memorabletv", 15), ("seed-001-thelogbook-ulysse", 15)):
         pairs = store.query(PREFIXES + f"""
             SELECT ?actor ?character WHERE {{ GRAPH mkgg:{graph} {{
                 ?work schema:actor ?r . ?r schema:actor ?actor ; mkg:playsCharacter ?character .
@@ -148,9 +196,14 @@ def test_every_seed_actor_character_pair_is_recorded():
 def test_disagreements_stay_in_their_own_graphs(store):
     ships = values(store, "SELECT ?s WHERE { mkgid:argos-mission mkg:spacecraft ?s }")
     assert ships == {"https://w3id.org/missions-kg/id/argos", "https://w3id.org/missions-kg/id/ulysse"}
-    launched = values(store, "SELECT ?g WHERE { GRAPH ?g { mkgid:argos-mission mkg:launchedBy ?x } }")
-    assert launched == {"https://w3id.org/missions-kg/graph/seed-000-memorabletv",
-                        "https://w3id.org/missions-kg/graph/seed-002-german-description"}
+    launched = values(store, "SELECT ?g WHERE { GRAPH ?g { mkgid:zillion-1 mkg:launchedBy ?x } }")
+    assert launched == {"https://w3id.org/missions-kg/graph/seed-001-thelogbook-ulysse",
+                        "https://w3id.org/missions-kg/graph/seed-002-german-description",
+                        "https://w3id.org/missions-kg/graph/ref-ladyanakina"}
+    died = values(store, "SELECT ?g WHERE { GRAPH ?g { mkgid:vladimir-komarov schema:deathPlace ?x } }")
+    assert died == {"https://w3id.org/missions-kg/graph/seed-001-thelogbook-ulysse",
+                    "https://w3id.org/missions-kg/graph/seed-002-german-description",
+                    "https://w3id.org/missions-kg/graph/ref-lexpress-mirror"}
 
 
 def test_fiction_and_history_are_distinct_nodes(store):
