@@ -23,6 +23,7 @@ class MKG(DefinedNamespace):
     # classes
     FictionalEntity: URIRef
     FictionalCharacter: URIRef
+    RealPerson: URIRef
     FictionalOrganization: URIRef
     Spacecraft: URIRef
     SpaceMission: URIRef
@@ -74,6 +75,19 @@ class MKG(DefinedNamespace):
     casualty: URIRef
     comparesWith: URIRef
     matchesHistory: URIRef
+    creditedAs: URIRef
+    departedBefore: URIRef
+    overtook: URIRef
+    fasterThan: URIRef
+    nuclearPowered: URIRef
+    multinationalCrew: URIRef
+    crewAssembledBy: URIRef
+    sentMessage: URIRef
+    messagePurpose: URIRef
+    creditsNote: URIRef
+    # annotations: which properties may hold one value, which values exclude each other
+    singleValued: URIRef
+    excludes: URIRef
     # the link store (data/links.trig)
     linkTarget: URIRef
     linkStatus: URIRef

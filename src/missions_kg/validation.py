@@ -41,7 +41,41 @@ def validate(project: Project | None = None, *, built: Built | None = None, extr
                 _text(r.source_shape), _text(r.component) or None, "shacl"))
     for path in project.check_files():
         report.results += run_check(path, built, lang, labeller=labeller)
+    release = vocabulary_file(project)
+    if release is not None:
+        report.checks.append(VOCABULARY_CHECK)
+        report.results += vocabulary_results(built, release, labeller)
     return report
+
+
+#: The name a schema.org conformance result carries as its check.
+VOCABULARY_CHECK = "schemaorg-vocabulary"
+
+
+def vocabulary_file(project: Project) -> Path | None:
+    """The vendored schema.org release a project checks against, if it ships one."""
+    from .vocabulary import release_path
+
+    path = release_path(project)
+    return path if path.is_file() else None
+
+
+def vocabulary_results(built: Built, release: Path, labeller) -> list[ValidationResult]:
+    """Every ``schema:`` triple (asserted and inferred) that schema.org does not allow."""
+    from . import vocabulary
+
+    vocab = vocabulary.load(release)
+    out = []
+    for v in vocabulary.check(built.quads(), vocab):
+        focus = v.focus[1:-1] if v.focus.startswith("<") else v.focus
+        out.append(ValidationResult(
+            focus=focus, message=f"schema.org {vocab.version}: {v.reason}", severity="Violation",
+            source=iris.CHECK + VOCABULARY_CHECK,
+            focus_label=labeller(focus) if v.focus.startswith("<") else None,
+            path=v.predicate[1:-1] if v.predicate.startswith("<") else v.predicate,
+            value=v.value, component=iris.SH + "SPARQLConstraintComponent",
+            source_graphs=(v.graph,) if v.graph else (), kind="check"))
+    return out
 
 
 def run_check(path: Path, built: Built, lang: str = "en", *,

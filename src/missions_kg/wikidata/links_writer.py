@@ -53,7 +53,7 @@ def render_block(store: LinkStore) -> str:
         out.append("")
         if link.status == "verified":
             out.append(f"  {_iri(link.entity)} schema:sameAs wd:{link.qid} .")
-        props = [("a", "mkg:WikidataLink"),
+        props = [("a", "mkg:WikidataLink, schema:Claim"),
                  ("schema:name", _lit(link.name or f"Wikidata link: "
                                       f"{link.entity.rsplit('/', 1)[-1]} = {link.qid}", "en")),
                  ("schema:about", _iri(link.entity)),
