@@ -100,3 +100,19 @@ def test_stored_query_with_service_fails_catalogue_load(tmp_path):
     (tmp_path / "bad.rq").write_text("#+ summary: x\n" + SERVICE[4])
     with pytest.raises(QueryError, match=r"bad.rq: line 2, column \d+: SERVICE"):
         load_catalogue([tmp_path / "bad.rq"])
+
+
+def test_from_may_name_only_graphs_of_the_dataset():
+    """The server's mode: FROM / FROM NAMED of the dataset's own graphs, nothing else."""
+    graph = "https://w3id.org/missions-kg/graph/"
+    allowed = {graph + "seed-x", graph + "a"}
+    text = (f"PREFIX mkgg: <{graph}> SELECT * FROM mkgg:seed-x FROM NAMED <{graph}a> "
+            "WHERE { ?s ?p ?o }")
+    assert check_query_text(text, allow_from=allowed).form == "SELECT"
+    with pytest.raises(QueryError, match="FROM / FROM NAMED is refused"):
+        check_query_text(text)
+    for bad in ("<http://evil.example/x>", "NAMED <file:///etc/passwd>", "mkgg:other",
+                "\\u003chttp://evil.example/x>"):
+        with pytest.raises(QueryError, match="not a graph of this dataset|refused"):
+            check_query_text(f"PREFIX mkgg: <{graph}> SELECT * FROM {bad} WHERE {{ ?s ?p ?o }}",
+                             allow_from=allowed)

@@ -104,9 +104,11 @@ def _where(tok: Token, name: str | None) -> str:
     return f"{name + ': ' if name else ''}line {tok.line}, column {tok.column}"
 
 
-def _check_tokens(toks: list[Token], *, allow_service: bool, name: str | None) -> None:
+def _check_tokens(toks: list[Token], *, allow_service: bool, name: str | None,
+                  allow_from: frozenset[str] | None = None) -> None:
     depth = 0
-    for tok in toks:
+    prefixes = _declared_prefixes(toks)
+    for i, tok in enumerate(toks):
         if tok.kind == "punct":
             if tok.text in "({[":
                 depth += 1
@@ -129,10 +131,41 @@ def _check_tokens(toks: list[Token], *, allow_service: bool, name: str | None) -
                 f"refused; pass {ALLOW_SERVICE_FLAG} to allow network access"
             )
         if word == "FROM":
-            raise QueryError(
-                f"{_where(tok, name)}: FROM / FROM NAMED is refused (it would read or fetch "
-                "other graphs); query the project graph, or add files with --data"
-            )
+            target = _from_target(toks, i, prefixes)
+            if allow_from is None:
+                raise QueryError(
+                    f"{_where(tok, name)}: FROM / FROM NAMED is refused (it would read or fetch "
+                    "other graphs); query the project graph, or add files with --data")
+            if target not in allow_from:
+                shown = f"<{target}>" if target else "that graph"
+                raise QueryError(
+                    f"{_where(tok, name)}: FROM {shown} is not a graph of this dataset "
+                    "(nothing is fetched); use GRAPH ?g, or one of the dataset's graphs")
+
+
+def _declared_prefixes(toks: list[Token]) -> dict[str, str]:
+    out = {}
+    for i, tok in enumerate(toks[:-2]):
+        if tok.kind == "word" and tok.text.upper() == "PREFIX" and toks[i + 1].kind == "pname" \
+                and toks[i + 2].kind == "iri":
+            out[toks[i + 1].text[:-1]] = toks[i + 2].text[1:-1]
+    return out
+
+
+def _from_target(toks: list[Token], i: int, prefixes: dict[str, str]) -> str | None:
+    """The graph IRI after ``FROM`` / ``FROM NAMED`` at ``toks[i]`` (None if not an IRI)."""
+    j = i + 1
+    if j < len(toks) and toks[j].kind == "word" and toks[j].text.upper() == "NAMED":
+        j += 1
+    if j >= len(toks):
+        return None
+    target = toks[j]
+    if target.kind == "iri":
+        return target.text[1:-1]
+    if target.kind == "pname":
+        prefix, _, local = target.text.partition(":")
+        return prefixes[prefix] + local if prefix in prefixes else None
+    return None
 
 
 def _shape(toks: list[Token], name: str | None) -> QueryShape:
@@ -168,17 +201,22 @@ def _shape(toks: list[Token], name: str | None) -> QueryShape:
     return QueryShape(form, tuple(projection), prefixes)
 
 
-def check_query_text(text: str, *, allow_service: bool = False,
-                     name: str | None = None) -> QueryShape:
+def check_query_text(text: str, *, allow_service: bool = False, name: str | None = None,
+                     allow_from=None) -> QueryShape:
     """Refuse Update, SERVICE (unless ``allow_service``) and FROM; return the query's shape.
 
-    Raises :class:`~missions_kg.errors.QueryError` naming the line, column and the opt-in flag.
+    ``allow_from`` (graph IRIs; the server passes the dataset's graphs) lets ``FROM`` and
+    ``FROM NAMED`` name those graphs, and only those: nothing outside the dataset is read or
+    fetched. Raises :class:`~missions_kg.errors.QueryError` naming the line, column and what
+    would allow it.
     """
+    allowed = frozenset(allow_from) if allow_from is not None else None
     raw = tokens(text)
-    _check_tokens(raw, allow_service=allow_service, name=name)
+    _check_tokens(raw, allow_service=allow_service, name=name, allow_from=allowed)
     expanded = expand_unicode_escapes(text)
     if expanded != text:
-        _check_tokens(tokens(expanded), allow_service=allow_service, name=name)
+        _check_tokens(tokens(expanded), allow_service=allow_service, name=name,
+                      allow_from=allowed)
     return _shape(raw, name)
 
 
