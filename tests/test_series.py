@@ -85,7 +85,8 @@ def test_each_season_has_as_many_episode_nodes_as_a_source_counts(store, season,
 
 def test_season_3_keeps_both_counts_and_five_nodes(store):
     counts = source_counts(store, 3)
-    assert counts[5] >= {"ref-bullesdeculture-s3"} and counts[10] == {"ref-en-wikipedia"}
+    assert counts[5] >= {"ref-bullesdeculture-s3"}
+    assert counts[10] == {"ref-en-wikipedia", "ref-dvdcheck-s3"}
     assert len(episode_nodes(store, 3)) == 5
     # and the series as a whole: 25 episodes, as fr.wikipedia, de.wiki.li and Clubic say
     series = {r[0] for r in select(store, """
@@ -158,6 +159,20 @@ FACTS = [
     ("ref-senscritique", "mkgid:missions schema:alternateName 'Open Space' ;"
      " schema:author mkgid:ami-cohen, mkgid:julien-lacombe .",
      "Aussi connu sous le nom de : Open Space; Scénaristes : Ami Cohen, Julien Lacombe"),
+    ("ref-leinwandreporter-s2", "mkgid:missions-s2 schema:actor ?r . ?r schema:actor"
+     " mkgid:barbara-probst ; schema:characterName 'Alice' ;"
+     " mkg:playsCharacter mkgid:character-alice ."
+     " mkgid:character-william-meyer schema:children mkgid:character-alice .",
+     "Milliardär William (Mathias Mlekuz) ... seiner Tochter Alice (Barbara Probst)"),
+    ("ref-dvdcheck-s2", "mkgid:missions-s2 schema:director mkgid:julien-lacombe ;"
+     " schema:author mkgid:julien-lacombe ; schema:numberOfEpisodes 10 .",
+     "Regie führte Julien Lacombe, der ebenfalls die Skripte zu den Episoden schrieb ..."
+     " 10 weitere Episoden"),
+    ("ref-dvdcheck-s3", "mkgid:missions-s3 schema:numberOfEpisodes 10 .",
+     "der letzten 10 Episoden (a rival count, kept)"),
+    ("ref-filme-de-s2", "mkgid:missions-s2 schema:publication ?p . ?p schema:startDate"
+     " '2020-12-04'^^xsd:date ; schema:publishedBy mkgid:pandastorm .",
+     "Am 4. Dezember 2020 kam „Missions – Staffel 2“ auf Blu-ray und DVD in den Handel"),
     ("curation", "mkgid:missions-s1e4 schema:partOfSeason mkgid:missions-s1 ; rdfs:comment ?why .",
      "the record missions-1-vm4011's ten episodes are season 1's (a decision, with its reason)"),
 ]
@@ -239,7 +254,7 @@ def test_season_guide_has_one_row_per_episode_in_order(built):
     assert by_iri["missions-s1e1"][col["air_date"]] == "2017-06-01 OCS City"
     assert by_iri["missions-s1e1"][col["directors"]] == "Julien Lacombe"
     assert by_iri["missions-s3e4"][col["directors"]] == "Julien Lacombe (season)"
-    assert "(series)" in by_iri["missions-s2e5"][col["directors"]]
+    assert by_iri["missions-s2e5"][col["directors"]] == "Julien Lacombe (season)"  # dvdcheck.de
     for episode in PLACEHOLDERS:
         assert by_iri[episode][col["titles"]] == ""
         assert by_iri[episode][col["sources"]] == "curation"
@@ -346,3 +361,34 @@ def test_the_curation_graphs_canonical_title_is_not_a_rival():
     rows = list(store.query(DISAGREEMENTS.read_text(encoding="utf-8"),
                             use_default_graph_as_union=True))
     assert rows == []
+
+
+GUIDE = """
+GRAPH mkgg:sources { mkgg:a prov:wasDerivedFrom <urn:page:a> . }
+GRAPH mkgg:a {
+    mkgid:show a schema:TVSeries ; schema:name "Show" ; schema:director mkgid:d1 .
+    mkgid:d1 a schema:Person ; schema:name "Series Director" .
+    mkgid:d2 a schema:Person ; schema:name "Season Director" .
+    mkgid:d3 a schema:Person ; schema:name "Episode Director" .
+    mkgid:s1 a schema:TVSeason ; schema:seasonNumber 1 ; schema:partOfSeries mkgid:show .
+    mkgid:s2 a schema:TVSeason ; schema:seasonNumber 2 ; schema:partOfSeries mkgid:show ;
+        schema:director mkgid:d2 .
+    mkgid:e11 a schema:TVEpisode ; schema:name "One" ; schema:episodeNumber 1 ;
+        schema:partOfSeason mkgid:s1 ; schema:partOfSeries mkgid:show ; schema:director mkgid:d3 .
+    mkgid:e12 a schema:TVEpisode ; schema:name "Two" ; schema:episodeNumber 2 ;
+        schema:partOfSeason mkgid:s1 ; schema:partOfSeries mkgid:show .
+    mkgid:e21 a schema:TVEpisode ; schema:name "Three" ; schema:episodeNumber 1 ;
+        schema:partOfSeason mkgid:s2 ; schema:partOfSeries mkgid:show . }
+GRAPH <urn:not-a-source> { mkgid:e12 schema:director mkgid:d3 .
+                           mkgid:e99 schema:partOfSeason mkgid:s1 . }
+"""
+
+
+def test_season_guide_marks_season_and_series_credits_and_reads_only_source_graphs():
+    store = ox.Store()
+    store.load((PREFIXES + GUIDE).encode(), format=ox.RdfFormat.TRIG)
+    text = (REPO / "queries" / "season-guide.rq").read_text(encoding="utf-8")
+    rows = {row["episode"].value.rsplit("/", 1)[-1]: row["directors"].value
+            for row in store.query(text)}  # the default graph is empty: nothing relies on it
+    assert rows == {"e11": "Episode Director", "e12": "Series Director (series)",
+                    "e21": "Season Director (season)"}
