@@ -31,6 +31,7 @@ def routes() -> list:
         Route("/graph", graphs_index, methods=["GET"]),
         Route("/graph/{name:path}", graph, methods=["GET"]),
         Route("/ontology", ontology, methods=["GET"]),
+        Route("/ontology.{ext}", ontology, methods=["GET"]),
         Route("/ontology/{term}", term, methods=["GET"]),
         Route("/static/{name}", asset, methods=["GET"]),
     ]
@@ -158,7 +159,8 @@ async def ontology(request):
     quads = list(site.store.quads_for_pattern(None, None, None,
                                               ox.NamedNode(iris.GRAPH_ONTOLOGY)))
     quads = [q for q in quads if _in_ontology(q)]
-    rdf = _rdf_response(request, quads, "/ontology", None, filename="mkg")
+    rdf = _rdf_response(request, quads, "/ontology", request.path_params.get("ext"),
+                        filename="mkg")
     if rdf is not None:
         return rdf
     _, lang = linker(request)

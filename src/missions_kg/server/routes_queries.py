@@ -94,8 +94,10 @@ async def stored(request):
             return error_response(request, 400, f"{name}: missing parameter {missing[0]}")
         if error:
             return error_response(request, *error)
-        body = render(result, media_format(media, kind).name)
         fmt = media_format(media, kind)
+        body = render(result, fmt.name)
+        if len(body) > request.app.state.settings.max_body:
+            return error_response(request, 503, "the answer is over the response cap")
         return data(body, media, link=link, filename=name.replace("/", "-") + fmt.extension)
     shown = {k: v for k, v in request.query_params.items() if k != "format"}
     if error:

@@ -139,8 +139,10 @@ async def run_sparql(request, text: str, params):
         raise Refused(406, f"this answer cannot be written as {fmt.name}: "
                       f"{getattr(e, 'message', type(e).__name__)}") from None
     if len(body) > settings.max_body:
-        raise Refused(503, f"the answer is over the {settings.max_body // (1024 * 1024)} MB "
-                      "response cap; add LIMIT or narrow the query")
+        cap = settings.max_body
+        shown = f"{cap // (1024 * 1024)} MB" if cap >= 1024 * 1024 else f"{cap} bytes"
+        raise Refused(503, f"the answer is over the {shown} response cap; add LIMIT or "
+                      "narrow the query")
     response = data(body, media)
     if result.truncated:
         response.headers["x-missions-kg-truncated"] = f"max-rows={settings.max_rows}"
