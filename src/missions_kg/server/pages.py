@@ -18,6 +18,7 @@ from .views import (
     group_facts,
     inbound,
     property_label,
+    roles,
     text_in,
     value_of,
     wikidata_links,
@@ -100,6 +101,7 @@ def entity(site: Site, iri: str, lang: str, url) -> dict:
             "groups": [g for g in groups if g.iri != iris.RDF + "type"],
             "conflicts": sum(1 for g in groups if g.conflict),
             "inbound": inbound(site, desc, lang), "links": wikidata_links(site, iri, lang),
+            "roles": roles(site, iri, lang),
             "diagram": svg, "diagram_edges": edges,
             "diagram_note": None if svg or not edges else diagrams.NO_DOT}
 

@@ -156,3 +156,25 @@ def inbound(site: Site, desc, lang: str) -> list[dict]:
                     "property_href": site.page_path(pred) or pred,
                     "badges": [badge(site, g, lang) for g in graphs]})
     return sorted(out, key=lambda r: (r["property"].casefold(), r["subject"].text.casefold()))
+
+
+def roles(site: Site, iri: str, lang: str) -> list[dict]:
+    """The cast pattern read both ways (schema.org's Role: a ``schema:PerformanceRole`` with
+    ``schema:actor`` and ``mkg:playsCharacter``): who plays this character, or whom this
+    actor plays; each with the sources that give the role."""
+    node = ox.NamedNode(iri)
+    plays, actor = ox.NamedNode(iris.ONTOLOGY + "playsCharacter"), ox.NamedNode(
+        iris.SCHEMA + "actor")
+    found: dict[tuple[str, str], set[str]] = {}
+    for mine, other in ((plays, actor), (actor, plays)):
+        for q in graph_quads(site.store, None, mine, node):
+            for r in graph_quads(site.store, q.subject, other):
+                if isinstance(r.object, ox.NamedNode):
+                    found.setdefault((q.subject.value, r.object.value), set()).update(
+                        (q.graph_name.value, r.graph_name.value))
+    out = []
+    for (role, person), graphs in found.items():
+        out.append({"other": value_of(site, ox.NamedNode(person), lang),
+                    "role": value_of(site, ox.NamedNode(role), lang),
+                    "badges": [badge(site, g, lang) for g in sorted(graphs)]})
+    return sorted(out, key=lambda r: (r["other"].text.casefold(), r["role"].text))
