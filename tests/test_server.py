@@ -178,6 +178,8 @@ def test_catalogue_as_html_and_json(client):
     r = client.get("/queries", headers={"accept": "application/json"})
     catalogue = {q["name"]: q for q in r.json()}
     assert catalogue["episodes"]["params"]["season"]["type"] == "xsd:integer"
+    assert client.get("/queries.json").json() == r.json()
+    assert 'type="application/json"' in r.headers["link"]
 
 
 def test_stored_query_page_with_a_parameter_form_results_and_downloads(client):
