@@ -221,7 +221,9 @@ def test_void_and_dcat(client):
     dataset = "https://w3id.org/missions-kg/"
     assert (dataset, void + "sparqlEndpoint", "http://testserver/sparql") in found
     total = next(o for s, p, o in found if s == dataset and p == void + "triples")
-    assert int(total) == 4614
+    from missions_kg import Project, build
+
+    assert int(total) == build(Project.locate(REPO)).triples > 4000  # the build it serves
     assert (dataset, "http://purl.org/dc/terms/source",
             "https://w3id.org/missions-kg/source/thelogbook-missions-ulysse") in found
     assert (dataset, void + "exampleResource", "https://w3id.org/missions-kg/id/missions") \
