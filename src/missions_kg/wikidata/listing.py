@@ -15,24 +15,6 @@ KINDS = (("Person", "person"), ("CreativeWork", "work"), ("Organization", "organ
 SKIPPED = ("Claim", "Review", "WebPage", "Article", "DigitalDocument", "PublicationEvent",
            "BroadcastEvent", "ScreeningEvent", "VideoObject", "Report")
 
-_MISSING = """
-PREFIX schema: <https://schema.org/>
-PREFIX mkg: <https://w3id.org/missions-kg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?entity ?kind WHERE {
-  VALUES (?class ?kind) { %(kinds)s }
-  ?entity a ?type . ?type rdfs:subClassOf* ?class .
-  FILTER(STRSTARTS(STR(?entity), "%(id)s"))
-  FILTER(!STRSTARTS(STR(?entity), "%(id)slink-"))
-  FILTER NOT EXISTS { ?entity a/rdfs:subClassOf* mkg:FictionalEntity }
-  FILTER NOT EXISTS { VALUES ?skip { %(skip)s } ?entity a/rdfs:subClassOf* ?skip }
-  FILTER NOT EXISTS { ?graph prov:wasDerivedFrom ?entity }
-  %(unlinked)s
-}
-"""
-
-
 @dataclass
 class Row:
     entity: str
@@ -49,20 +31,51 @@ class Row:
         return {k: v for k, v in self.__dict__.items()}
 
 
-def _kinds(store) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for sol in store.query(_missing_query(all_entities=True)):
-        out.setdefault(sol["entity"].value, sol["kind"].value)
+def _kinds(store, *, unlinked_only: bool = False) -> dict[str, str]:
+    """entity → kind shown, for our entities (``mkgid:``) of a kind Wikidata covers: not
+    fictional, not one of the sources' own documents, not a source; with ``unlinked_only``,
+    only those without a verified item. Classes are closed over ``rdfs:subClassOf`` in
+    Python: the same answer as a property path per entity, in a fraction of the time."""
+    import pyoxigraph as ox
+
+    from ..store import graph_quads
+
+    parents: dict[str, set[str]] = {}
+    for q in graph_quads(store, None, ox.NamedNode(iris.RDFS + "subClassOf")):
+        parents.setdefault(q.subject.value, set()).add(q.object.value)
+    closure: dict[str, set[str]] = {}
+
+    def ancestors(cls: str) -> set[str]:
+        if cls not in closure:
+            seen, stack = {cls}, [cls]
+            while stack:
+                for nxt in parents.get(stack.pop(), ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+            closure[cls] = seen
+        return closure[cls]
+
+    wanted = {iris.SCHEMA + c: k for c, k in KINDS}
+    skipped = {iris.SCHEMA + s for s in SKIPPED} | {iris.ONTOLOGY + "FictionalEntity"}
+    sources = {q.object.value for q in graph_quads(store, None, ox.NamedNode(
+        iris.PROV + "wasDerivedFrom"))}
+    linked = {q.subject.value for q in graph_quads(store, None, ox.NamedNode(
+        iris.SCHEMA + "sameAs")) if q.object.value.startswith(iris.WD)}
+    classes: dict[str, set[str]] = {}
+    for q in graph_quads(store, None, ox.NamedNode(iris.RDF + "type")):
+        entity = q.subject.value
+        if isinstance(q.subject, ox.NamedNode) and entity.startswith(iris.ID) and \
+                not entity.startswith(iris.ID + "link-"):
+            classes.setdefault(entity, set()).update(ancestors(q.object.value))
+    out = {}
+    for entity, all_classes in sorted(classes.items()):
+        if all_classes & skipped or entity in sources or (unlinked_only and entity in linked):
+            continue
+        kinds = [k for c, k in wanted.items() if c in all_classes]
+        if kinds:
+            out[entity] = kinds[0]
     return out
-
-
-def _missing_query(all_entities: bool = False) -> str:
-    unlinked = "" if all_entities else (
-        'FILTER NOT EXISTS { ?entity schema:sameAs ?item '
-        'FILTER(STRSTARTS(STR(?item), "http://www.wikidata.org/entity/")) }')
-    return _MISSING % {
-        "kinds": " ".join(f'(schema:{c} "{k}")' for c, k in KINDS), "id": iris.ID,
-        "skip": " ".join(f"schema:{s}" for s in SKIPPED), "unlinked": unlinked}
 
 
 def evidence_text(link: Link) -> str:
@@ -112,14 +125,11 @@ def missing_rows(project, built, lang: str = "en") -> list[Row]:
     names = Labeller(store, lang)
     links = load(project)
     rows = {}
-    for sol in store.query(_missing_query()):
-        entity = sol["entity"].value
-        if entity in rows:
-            continue
+    for entity, kind in _kinds(store, unlinked_only=True).items():
         open_ = [k for k in links.for_entity(entity) if k.status == "candidate"]
         review = ", ".join(f"{k.qid} ({k.score:.2f})" if k.score is not None else k.qid
                            for k in sorted(open_, key=lambda k: -(k.score or 0)))
-        rows[entity] = Row(entity, names(entity) or _local(entity), sol["kind"].value,
+        rows[entity] = Row(entity, names(entity) or _local(entity), kind,
                            review=f"candidates: {review}" if review else "")
     return sorted(rows.values(), key=lambda r: (r.kind, r.label.casefold(), r.entity))
 
