@@ -23,7 +23,9 @@ property (``<series> schema:actor <role>``), and a role carries the same propert
 thing that points at it (``<role> schema:actor <person>``), so its domain is that thing's.
 
 Types are read from the whole dataset (every graph, asserted and inferred), so a node typed
-in one source graph is typed for all. pyoxigraph only: no rdflib import.
+in one source graph is typed for all. pyoxigraph only: no rdflib import. :func:`check_build`
+streams a build's union file (each triple once) with types from its store: a million quads
+never sit in a Python list.
 """
 
 from __future__ import annotations
@@ -143,61 +145,141 @@ def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
+class _Dataset:
+    """What the check needs to know about the whole dataset: types (asserted and inferred,
+    any graph), ``rdfs:subClassOf`` edges, who points at a node, which graphs hold a triple."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.edges: dict[str, set[str]] = defaultdict(set)
+        for c, supers in vocabulary.superclasses.items():
+            self.edges[c] |= supers
+        self.asserted: dict[ox.Term, frozenset[str]] = {}
+
+    def set_types(self, types: dict[ox.Term, set[str]]) -> None:
+        shared: dict[frozenset, frozenset] = {}  # a million nodes share a few type sets
+        for node, found in types.items():
+            key = frozenset(found)
+            self.asserted[node] = shared.setdefault(key, key)
+
+    def pointed_by(self, predicate: str, node) -> bool:
+        raise NotImplementedError
+
+    def graphs(self, s, p, o) -> list[str]:
+        raise NotImplementedError
+
+
+class _Quads(_Dataset):
+    """The dataset given as quads (tests, small graphs)."""
+
+    def __init__(self, quads: list[ox.Quad], vocabulary: Vocabulary) -> None:
+        super().__init__(vocabulary)
+        types: dict[ox.Term, set[str]] = defaultdict(set)
+        self.pointed: set[tuple[str, ox.Term]] = set()
+        self.where: dict[tuple, list[str]] = defaultdict(list)
+        for q in quads:
+            p = q.predicate.value
+            if p == SCO and isinstance(q.object, ox.NamedNode):
+                self.edges[q.subject.value].add(q.object.value)
+            elif p == TYPE and isinstance(q.object, ox.NamedNode):
+                types[q.subject].add(q.object.value)
+            if p.startswith(S) and not isinstance(q.object, ox.Literal):
+                self.pointed.add((p, q.object))
+            graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+            self.where[(q.subject, q.predicate, q.object)].append(graph)
+        self.set_types(types)
+
+    def pointed_by(self, predicate: str, node) -> bool:
+        return (predicate, node) in self.pointed
+
+    def graphs(self, s, p, o) -> list[str]:
+        return self.where[(s, p, o)]
+
+
+class _Store(_Dataset):
+    """The dataset of a build: types and subclass edges from its store's union graph."""
+
+    def __init__(self, store: ox.Store, vocabulary: Vocabulary) -> None:
+        super().__init__(vocabulary)
+        self.store = store
+        union = ox.DefaultGraph()
+        for q in store.quads_for_pattern(None, ox.NamedNode(SCO), None, union):
+            if isinstance(q.object, ox.NamedNode):
+                self.edges[q.subject.value].add(q.object.value)
+        types: dict[ox.Term, set[str]] = defaultdict(set)
+        for q in store.quads_for_pattern(None, ox.NamedNode(TYPE), None, union):
+            if isinstance(q.object, ox.NamedNode):
+                types[q.subject].add(q.object.value)
+        self.set_types(types)
+
+    def pointed_by(self, predicate: str, node) -> bool:
+        found = self.store.quads_for_pattern(None, ox.NamedNode(predicate), node,
+                                             ox.DefaultGraph())
+        return next(iter(found), None) is not None
+
+    def graphs(self, s, p, o) -> list[str]:
+        return sorted(q.graph_name.value for q in self.store.quads_for_pattern(s, p, o)
+                      if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
 def check(quads: Iterable[ox.Quad], vocabulary: Vocabulary) -> list[Violation]:
     """Every ``schema:`` triple of ``quads`` that the vocabulary does not allow, sorted."""
     quads = list(quads)
-    edges: dict[str, set[str]] = defaultdict(set)
-    for c, supers in vocabulary.superclasses.items():
-        edges[c] |= supers
-    asserted_types: dict[ox.Term, set[str]] = defaultdict(set)
-    pointed_by: set[tuple[str, ox.Term]] = set()  # (predicate, object) for the Role pattern
-    for q in quads:
-        p = q.predicate.value
-        if p == SCO and isinstance(q.object, ox.NamedNode):
-            edges[q.subject.value].add(q.object.value)
-        elif p == TYPE and isinstance(q.object, ox.NamedNode):
-            asserted_types[q.subject].add(q.object.value)
-        if p.startswith(S) and not isinstance(q.object, ox.Literal):
-            pointed_by.add((p, q.object))
-    cache: dict[ox.Term, set[str]] = {}
+    data = _Quads(quads, vocabulary)
+    triples = dict.fromkeys((q.subject, q.predicate, q.object) for q in quads)
+    return _check(triples, vocabulary, data)
+
+
+def check_build(union_path: Path, store: ox.Store, vocabulary: Vocabulary) -> list[Violation]:
+    """:func:`check` for a build, streamed: each triple of the union file once, types read
+    from the store, so a million quads never sit in a Python list."""
+    data = _Store(store, vocabulary)
+    triples = ((t.subject, t.predicate, t.object)
+               for t in ox.parse(path=union_path, format=ox.RdfFormat.N_TRIPLES))
+    return _check(triples, vocabulary, data)
+
+
+def _check(triples, vocabulary: Vocabulary, data: _Dataset) -> list[Violation]:
+    closed: dict[frozenset, set[str]] = {}
+    empty: frozenset = frozenset()
 
     def types_of(node) -> set[str]:
-        if node not in cache:
-            start = set(asserted_types.get(node, ()))
-            if isinstance(node, ox.NamedNode):
-                start |= vocabulary.types.get(node.value, set())
-            cache[node] = _closure(start, edges)
-        return cache[node]
+        start = data.asserted.get(node, empty)
+        if isinstance(node, ox.NamedNode) and node.value in vocabulary.types:
+            start = start | vocabulary.types[node.value]
+        found = closed.get(start)
+        if found is None:
+            found = closed[start] = _closure(set(start), data.edges)
+        return found
 
     out: set[Violation] = set()
 
-    def add(q, reason):
-        graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        out.add(Violation(_nt(q.subject), _nt(q.predicate), _nt(q.object), reason, graph))
+    def add(s, p, o, reason):
+        for graph in data.graphs(s, p, o) or [""]:
+            out.add(Violation(_nt(s), _nt(p), _nt(o), reason, graph))
 
-    for q in quads:
-        for term in (q.subject, q.predicate, q.object):
+    for s, p_node, o in triples:
+        for term in (s, p_node, o):
             if isinstance(term, ox.NamedNode) and _is_term(term.value):
                 if term.value not in vocabulary.terms:
-                    add(q, f"unknown term {_short(term.value)} (not in schema.org "
-                           f"{vocabulary.version})")
+                    add(s, p_node, o, f"unknown term {_short(term.value)} (not in schema.org "
+                                      f"{vocabulary.version})")
                 elif term.value in vocabulary.superseded:
-                    add(q, f"{_short(term.value)} is superseded by "
-                           f"{_short(vocabulary.superseded[term.value])}")
-        p = q.predicate.value
+                    add(s, p_node, o, f"{_short(term.value)} is superseded by "
+                                      f"{_short(vocabulary.superseded[term.value])}")
+        p = p_node.value
         if not p.startswith(S) or p not in vocabulary.terms:
             continue
         domain = vocabulary.domains.get(p)
-        if domain and not (types_of(q.subject) & domain):
-            role = S + "Role" in types_of(q.subject) and (p, q.subject) in pointed_by
+        if domain and not (types_of(s) & domain):
+            role = S + "Role" in types_of(s) and data.pointed_by(p, s)
             if not role:
-                shown = _types_text(asserted_types.get(q.subject))
-                add(q, f"subject is {shown}, outside the domain of {_short(p)} "
-                       f"({_list(domain)})")
-        reason = _range_problem(q.object, vocabulary.ranges.get(p), types_of, asserted_types)
+                shown = _types_text(data.asserted.get(s))
+                add(s, p_node, o, f"subject is {shown}, outside the domain of {_short(p)} "
+                                  f"({_list(domain)})")
+        reason = _range_problem(o, vocabulary.ranges.get(p), types_of, data.asserted)
         if reason:
-            add(q, f"{reason}, outside the range of {_short(p)} "
-                   f"({_list(vocabulary.ranges[p])})")
+            add(s, p_node, o, f"{reason}, outside the range of {_short(p)} "
+                              f"({_list(vocabulary.ranges[p])})")
     return sorted(out)
 
 
