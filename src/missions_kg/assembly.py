@@ -170,8 +170,14 @@ def write(parsed: Parsed, inferred: Sorter, out: Output) -> Counter:
     current = None
     total = parsed.lines.count + inferred.count
     with progress.task("Writing", total=total, unit="quad", scale=True) as bar:
-        merged = unique(heapq.merge(parsed.lines.merged(), inferred.merged()))
-        for n, line in enumerate(merged, 1):
+        def counted(lines):
+            for n, line in enumerate(lines, 1):
+                if not n % 50_000:
+                    bar.update(50_000)
+                yield line
+
+        merged = unique(counted(heapq.merge(parsed.lines.merged(), inferred.merged())))
+        for line in merged:
             triple, graph = split_graph(line)
             if triple != current:
                 if lines:
@@ -179,8 +185,6 @@ def write(parsed: Parsed, inferred: Sorter, out: Output) -> Counter:
                 lines, graphs, current = [], [], triple
             lines.append(line)
             graphs.append(graph)
-            if not n % 50_000:
-                bar.update(50_000)
         if lines:
             _flush(lines, graphs, current, out, counts)
         out.flush()

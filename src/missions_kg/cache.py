@@ -19,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,7 +52,19 @@ def sha256_file(path: Path, skip_first_line: bool = False) -> str:
 
 
 class StatIndex:
-    """``path -> [size, mtime_ns, ctime_ns, inode, sha256, hashed_at_ns]`` for one cache folder."""
+    """``path -> [size, mtime_ns, ctime_ns, inode, sha256, hashed_at_ns]`` for one cache folder.
+    :meth:`of` shares one per folder in a process (the build, the report key and the
+    vocabulary all look files up in it)."""
+
+    _shared: dict[str, StatIndex] = {}
+
+    @classmethod
+    def of(cls, folder: Path) -> StatIndex:
+        key = str(folder)
+        found = cls._shared.get(key)
+        if found is None or found.path.parent != Path(folder):
+            found = cls._shared[key] = cls(Path(folder))
+        return found
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / INDEX
@@ -175,6 +185,8 @@ class Writer:
     prepends the header (with the body's SHA-256) and renames it into place atomically."""
 
     def __init__(self, path: Path) -> None:
+        import tempfile
+
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".body", dir=path.parent)
@@ -189,6 +201,8 @@ class Writer:
         self.size += len(data)
 
     def commit(self, meta: dict, index: StatIndex | None = None) -> dict:
+        import tempfile
+
         meta = {**meta, "format": FORMAT, "body_sha256": self._digest.hexdigest()}
         header = (HEADER + json.dumps(meta, sort_keys=True, ensure_ascii=True) + "\n").encode()
         self._handle.close()
@@ -220,6 +234,8 @@ class Writer:
 
 def _copy(source, target) -> None:
     """Append ``source`` to ``target`` in the kernel where it can (no pass through Python)."""
+    import shutil
+
     start = target.tell()
     if hasattr(os, "copy_file_range"):
         try:
@@ -251,6 +267,8 @@ def siblings(path: Path) -> list[Path]:
 
 
 def _prune(folder: Path, keep: Path) -> None:
+    import shutil
+
     try:
         builds = sorted(folder.glob("build-*.nq"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in [b for b in builds if b != keep][KEEP - 1:]:

@@ -108,7 +108,7 @@ def build(project: Project | None = None, *, extra_data=(), force: bool = False)
 
         raise ProjectError(f"no data/*.trig files in {project.root}",
                            hint="add a TriG file with GRAPH blocks under data/")
-    index = cache.StatIndex(project.cache_dir)
+    index = cache.StatIndex.of(project.cache_dir)
     try:
         key = cache.input_key(_hashes(items, index), index)
         path = cache.path_for(project.cache_dir, key)

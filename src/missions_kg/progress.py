@@ -29,10 +29,19 @@ import threading
 import time
 from contextlib import contextmanager
 
-#: Seconds a command runs before a bar is drawn ("past ~2 s").
+#: Seconds a command runs before a bar is drawn ("past ~2 s"); ``MISSIONS_KG_PROGRESS_DELAY``
+#: overrides it (the tests and demos use 0).
 DELAY = 2.0
+ENV_DELAY = "MISSIONS_KG_PROGRESS_DELAY"
 ENV_QUIET = "MISSIONS_KG_QUIET"
 _QUIET = False
+
+
+def delay() -> float:
+    try:
+        return max(0.0, float(os.environ.get(ENV_DELAY, DELAY)))
+    except ValueError:
+        return DELAY
 
 
 def set_quiet(quiet: bool) -> None:
@@ -72,9 +81,11 @@ class _Bar:
     def __init__(self, description: str, total, unit: str, scale: bool) -> None:
         from tqdm import tqdm
 
+        self._delay = delay()
         self._bar = tqdm(total=total, desc=description, unit=unit, unit_scale=scale,
-                         delay=DELAY, leave=False, file=sys.stderr, dynamic_ncols=True,
-                         mininterval=0.25, miniters=1, smoothing=0.1)
+                         delay=self._delay, leave=False, file=sys.stderr, dynamic_ncols=True,
+                         mininterval=0.25, miniters=1, smoothing=0.1,
+                         bar_format=None if total else "{desc} … {elapsed}")
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._ticker = threading.Thread(target=self._tick, name="missions-kg-progress",
@@ -84,7 +95,7 @@ class _Bar:
     def _tick(self) -> None:
         start = time.monotonic()
         while not self._done.wait(0.5):
-            if time.monotonic() - start >= DELAY:
+            if time.monotonic() - start >= self._delay:
                 with self._lock:
                     self._bar.refresh()
 
@@ -95,6 +106,8 @@ class _Bar:
     def set_total(self, total: float | None) -> None:
         with self._lock:
             self._bar.total = total
+            if total:
+                self._bar.bar_format = None
             self._bar.refresh()
 
     def describe(self, text: str) -> None:

@@ -6,9 +6,10 @@ shape case, with pySHACL as the reference):
 * ``turbo`` — pyshacl-turbo, pySHACL's ``validate()`` in Rust, 10-30x faster. It is given
   the build's union file (every triple once, N-Triples in ASCII, see
   :mod:`missions_kg.store`) as text its own parser reads, never an rdflib graph (a million
-  triples in rdflib take 1.9 GB), and the shapes as a pyoxigraph store: with the data read
+  triples in rdflib take 1.9 GB), and the shapes with every literal typed: with the data read
   as pyoxigraph reads it, a plain literal and an ``xsd:string`` are one term on both sides
-  (an rdflib shapes graph would make ``sh:in ("verified")`` miss ``"verified"``).
+  (plain rdflib literals in the shapes would make ``sh:in ("verified")`` miss
+  ``"verified"``).
 * ``pyshacl`` — the reference, on an rdflib Graph of the same union; used when pyshacl-turbo
   is not installed, or when asked (``validate --engine pyshacl``).
 
@@ -60,13 +61,21 @@ def default_engine() -> str:
 
 
 def engine_version(engine: str) -> str:
-    """``name version`` of an engine (part of the key of a cached report)."""
-    from importlib import metadata
+    """What identifies an installed engine (part of the key of a cached report): its name
+    and the size and mtime of its package's files, read without importing it (a cached
+    report must not pay for rdflib) nor importlib.metadata (20 ms)."""
+    import os
 
-    try:
-        return f"{_PACKAGES[engine]} {metadata.version(_PACKAGES[engine])}"
-    except (KeyError, metadata.PackageNotFoundError):
-        return f"{engine} ?"
+    spec = find_spec(_PACKAGES.get(engine, engine).replace("-", "_"))
+    if spec is None or not spec.origin:
+        return f"{engine} (not installed)"
+    folder = os.path.dirname(spec.origin)
+    stamp = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.is_file() and entry.name.endswith((".py", ".so", ".pyd")):
+            st = entry.stat()
+            stamp.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return f"{engine} {' '.join(stamp)}"
 
 
 def shape_quads(project: Project) -> list:
@@ -141,17 +150,37 @@ def run(project: Project, built, engine: str | None = None) -> list[ShaclResult]
 
 
 def _turbo(built, shapes):
-    import pyoxigraph as ox
     import pyshacl_turbo
     from pyshacl_turbo.rdf import Input
 
-    store = ox.Store()
-    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in shapes)
     text = built.union_path.read_text(encoding="utf-8")  # ASCII: half the memory of UCS-2
     data = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
     del text
-    _conforms, results, _text = pyshacl_turbo.validate(data, shacl_graph=store, **_OPTIONS)
+    _conforms, results, _text = pyshacl_turbo.validate(
+        data, shacl_graph=_typed_graph(shapes), **_OPTIONS)
     return results
+
+
+def _typed_graph(quads):
+    """The shapes as an rdflib Graph whose every literal keeps its datatype (a plain
+    ``"verified"`` is ``"verified"^^xsd:string``, as pyoxigraph reads the data): half the
+    time of handing pyshacl-turbo a store, which it dumps and parses again."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def term(t):
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return BNode(t.value)
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+    graph = Graph()
+    for q in quads:
+        graph.add((term(q.subject), term(q.predicate), term(q.object)))
+    return graph
 
 
 def _pyshacl(built, project: Project):

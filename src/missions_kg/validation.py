@@ -114,7 +114,7 @@ def vocabulary_results(built: Built, release: Path, labeller) -> list[Validation
     from . import vocabulary
     from .store import open_store
 
-    vocab = vocabulary.load(release)
+    vocab = vocabulary.load_cached(release, built.project.cache_dir)
     out = []
     for v in vocabulary.check_build(built.union_path, open_store(built), vocab):
         focus = v.focus[1:-1] if v.focus.startswith("<") else v.focus
@@ -135,14 +135,14 @@ def run_check(path: Path, built: Built, lang: str = "en", *,
     ``?message`` (else its summary)."""
     import pyoxigraph as ox
 
-    from .catalogue import load_query
     from .labels import Labeller
     from .store import open_store
+    from .verdicts import load_check
 
     store = open_store(built)
     labeller = labeller or Labeller(store, lang)
     try:
-        check = load_query(path, require_summary=False)
+        check = load_check(path, built.project.cache_dir)
         if check.form != "SELECT":
             raise ShapesError(f"check {path.name} must be a SELECT query")
         rows = store.query(check.text)

@@ -26,7 +26,7 @@ _LOGIC = ("validation.py", "shacl.py", "vocabulary.py", "report.py", "locate.py"
 def key(built, files: list[Path], engine: str, options: dict) -> str:
     """The key of a report on ``built`` by ``engine`` (name and version) with ``files``
     (shapes, checks, vocabulary release) and ``options``."""
-    index = cache.StatIndex(built.project.cache_dir)
+    index = cache.StatIndex.of(built.project.cache_dir)
     digest = hashlib.sha256(f"report {FORMAT} {built.key} {engine}\n".encode())
     digest.update(json.dumps(options, sort_keys=True).encode())
     here = Path(__file__).parent
@@ -69,3 +69,48 @@ def save(built, report_key: str, report: Report) -> None:
                      json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
     except OSError:
         pass
+
+
+class _Check:
+    """What running a check needs from its file: its form, summary and text."""
+
+    def __init__(self, form: str, summary: str, text: str) -> None:
+        self.form, self.summary, self.text = form, summary, text
+
+
+def load_check(path: Path, cache_dir: Path):
+    """A check read with :func:`missions_kg.catalogue.load_query` (header, safety check), or,
+    when the same bytes passed it before under the same reader code, from ``checks.json``
+    in the cache folder (no YAML, no lexer: 5 ms a check on every ``validate``)."""
+    from .catalogue import load_query
+
+    index = cache.StatIndex.of(cache_dir)
+    here = Path(__file__).parent
+    try:
+        key = hashlib.sha256(" ".join(
+            [index.digest(path)] + [index.digest(here / m) for m in
+                                     ("catalogue.py", "safety.py", "verdicts.py")]).encode()
+                             ).hexdigest()
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return load_query(path, require_summary=False)
+    finally:
+        index.save()
+    kept = cache_dir / "checks.json"
+    try:
+        known = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if isinstance(known, dict) and isinstance(known.get(key), list):
+        form, summary = known[key]
+        return _Check(form, summary, text)
+    check = load_query(path, require_summary=False)
+    known = known if isinstance(known, dict) else {}
+    known[key] = [check.form, check.summary]
+    try:
+        from .files import atomic_write
+
+        atomic_write(kept, json.dumps(known, sort_keys=True).encode())
+    except OSError:
+        pass
+    return check
