@@ -21,7 +21,8 @@ LAYERS = {
     "validation/queries": {"safety", "syntax", "params", "catalogue", "engine", "labels",
                            "description", "stats", "shacl", "report", "validation",
                            "vocabulary", "query_docs", "verdicts", "locate"},
-    "results/formats": {"results", "serialize", "jsonld", "exports", "wikidata"},
+    "results/formats": {"results", "serialize", "jsonld", "jsonld_framed", "exports",
+                        "wikidata"},
     "cli/server": {"cli", "server", ""},  # "" is the front door, missions_kg/__init__.py
 }
 ORDER = list(LAYERS)

@@ -332,6 +332,8 @@ for _name, _target in {
     "queries": "query_cmd:queries",
     "export": "export_cmd:export_command",
     "links": "links_cmd:links",
+    "serve": "serve_cmd:serve_command",
+    "site": "site_cmd:site_command",
 }.items():
     main.add_lazy_command(_name, f"missions_kg.cli.{_target}")
 
