@@ -141,7 +141,7 @@ def test_an_unchanged_project_is_not_read_again(mini, monkeypatch):
     _age(mini.root)
     first = build(mini)
     _age(first.nquads_path.parent, 30)  # as if the build were older than the racy window
-    index = cache.StatIndex(mini.cache_dir)
+    index = cache.StatIndex.of(mini.cache_dir)  # the one the build uses in this process
     for path in [first.nquads_path, *mini.input_files()]:
         index.record(path, index.entries[str(path)][4])
     index.save()
