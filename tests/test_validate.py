@@ -200,3 +200,30 @@ def test_the_streamed_schema_org_check_is_the_check(mini_root, mini):
     streamed = vocabulary.check_build(built.union_path, open_store(built), vocab)
     assert streamed == vocabulary.check(built.quads(), vocab)
     assert {v.reason.split(" ")[0] for v in streamed} >= {"unknown", "subject"}
+
+
+def test_locate_finds_the_statement_as_the_file_spells_it(tmp_path):
+    from missions_kg.locate import Locator
+
+    (tmp_path / "x.trig").write_text(
+        "@prefix s: <https://schema.org/> .\n"                     # 1
+        "PREFIX m: <https://w3id.org/missions-kg/id/>\n"           # 2
+        "<https://w3id.org/missions-kg/graph/x> {\n"               # 3
+        "  m:a s:name \"A\" ;  # m:b s:episodeNumber 3 (a comment)\n"  # 4
+        "      s:episodeNumber 3 ;\n"                              # 5
+        "      s:episodeNumber 4 .\n"                              # 6
+        "  <https://w3id.org/missions-kg/id/b> a s:TVEpisode ;\n"  # 7
+        "      s:partOfSeries m:a .\n"                             # 8
+        "  m:c s:episodeNumber 3 .\n"                              # 9
+        "}\n")
+    where = Locator(tmp_path)
+    ep = "https://schema.org/episodeNumber"
+    integer = "^^<http://www.w3.org/2001/XMLSchema#integer>"
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/a", ep, f'"4"{integer}') == 6
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/a", ep, f'"3"{integer}') == 5
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/a") == 4
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/b",
+                      "http://www.w3.org/1999/02/22-rdf-syntax-ns#type") == 7
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/c", ep) == 9
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/nowhere") is None
+    assert where.line("missing.trig", "https://w3id.org/missions-kg/id/a") is None

@@ -19,6 +19,8 @@ _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>"
 _LOCAL = re.compile(r"[\w\-.%:]*[\w\-%:]|")
 _END = r"(?![\w\-.%:]*[\w\-%:])"  # not followed by more of a prefixed name
 WINDOW = 60  # lines after the subject within which its predicate is looked for
+SCAN_LINES = 20_000  # a larger file is searched by its subjects only (an index, not a scan)
+_FIRST = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z_][\w.-]*:[\w\-.%:]*[\w\-%:]|:[\w\-.%:]*)")
 
 
 class Locator:
@@ -26,7 +28,7 @@ class Locator:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._texts: dict[str, tuple[list[str], dict[str, str]] | None] = {}
+        self._texts: dict[str, tuple | None] = {}
 
     def _read(self, name: str):
         if name not in self._texts:
@@ -38,7 +40,13 @@ class Locator:
                 self._texts[name] = None
             else:
                 prefixes = {ns: p or "" for p, ns in _PREFIX.findall(text)}
-                self._texts[name] = (text.splitlines(), prefixes)
+                lines = text.splitlines()
+                starts: dict[str, list[int]] = {}  # first token of a line -> its lines
+                for i, line in enumerate(lines):
+                    token = _FIRST.match(line)
+                    if token:
+                        starts.setdefault(token.group(1), []).append(i)
+                self._texts[name] = (lines, prefixes, starts)
         return self._texts[name]
 
     def line(self, name: str, focus: str, predicate: str | None = None,
@@ -48,12 +56,17 @@ class Locator:
         found = self._read(name)
         if found is None or not focus or focus.startswith("_:"):
             return None
-        lines, prefixes = found
-        subject = _pattern(_spellings(focus, prefixes))
-        hits = [i for i, text in enumerate(lines) if subject.search(_code(text))]
-        if not hits:
-            return None
-        starts = [i for i in hits if subject.match(_code(lines[i]).lstrip())] or hits
+        lines, prefixes, first = found
+        spellings = _spellings(focus, prefixes)
+        subject = _pattern(spellings)
+        starts = sorted(i for s in spellings for i in first.get(s, ())
+                        if subject.match(_code(lines[i]).lstrip()))
+        if not starts:  # written as an object only: search every line (a bounded file)
+            if len(lines) > SCAN_LINES:
+                return None
+            starts = [i for i, text in enumerate(lines) if subject.search(_code(text))]
+            if not starts:
+                return None
         if predicate is None or predicate.startswith(("^", "(")):
             return starts[0] + 1
         names = _spellings(predicate, prefixes) + (["a"] if predicate == RDF + "type" else [])
