@@ -249,17 +249,6 @@ def _copy(source, target) -> None:
     shutil.copyfileobj(source, target, 1 << 20)
 
 
-def write(path: Path, body: bytes, meta: dict, index: StatIndex | None = None) -> dict:
-    """Write header + body atomically, then prune old builds in the same folder."""
-    writer = Writer(path)
-    try:
-        writer.write(body)
-    except BaseException:
-        writer.abort()
-        raise
-    return writer.commit(meta, index)
-
-
 def siblings(path: Path) -> list[Path]:
     """What the build keeps beside its N-Quads file: the union of its graphs
     (``.union.nt``) and the on-disk store (``.oxigraph/``)."""
