@@ -230,14 +230,17 @@ def assemble(project, items, key: str, path: Path, index: cache.StatIndex) -> di
                 "inference_seconds": round(inference_seconds, 4), "reasoner": engine,
                 "files": [name for name, _, _ in items], "notes": parsed.notes,
                 "graph_files": dict(sorted(parsed.graph_files.items()))}
-        for sibling in cache.siblings(path):  # a previous build of the same key
-            shutil.rmtree(sibling, ignore_errors=True) if sibling.is_dir() else \
-                sibling.unlink(missing_ok=True)
-        (work / "union.nt").replace(store.union_path(path))
+        (work / "union.nt").replace(store.union_path(path))  # same key, same bytes
         meta = out.cache.commit(meta, index)
         if out.store_dir is not None:
             store.write_marker(out.store_dir, path)
-            out.store_dir.replace(store.store_path(path))
+            target = store.store_path(path)
+            if not target.is_symlink():
+                shutil.rmtree(target, ignore_errors=True)  # --force, or a store left over
+            try:
+                out.store_dir.replace(target)
+            except OSError:  # another process put its store (of the same inputs) there first
+                pass
         return meta
     finally:
         shutil.rmtree(work, ignore_errors=True)
