@@ -87,6 +87,7 @@ def test_user_data_file_is_validated_in_its_own_graph(cli, mini_root, tmp_path):
     assert result.exit_code == 1
     [row] = json.loads(result.stdout)["results"]
     assert row["source_graphs"] == ["https://w3id.org/missions-kg/graph/user/contrib.ttl"]
+    assert row["locations"] == [f"{extra.resolve()}:1"]
 
 
 @pytest.mark.parametrize("shape, why", [

@@ -76,7 +76,7 @@ def parse(items, work: Path) -> Parsed:
         users = [file for _, file, kind in items if kind == "user"]
         if users:  # any of them may have written a graph (a TriG file names its own)
             quads, parsed.notes = userdata.load(users, set(parsed.graph_files))
-            parsed.take(quads, [str(f) for f in users])
+            parsed.take(quads, [str(Path(f).resolve()) for f in users])  # any cwd finds it
     return parsed
 
 
