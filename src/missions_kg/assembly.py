@@ -13,7 +13,8 @@ no rdflib. The steps (CPU at a million asserted quads, on the bench machine):
    :func:`~missions_kg.reasoning.noise`, sort that too;
 3. **write**: merge the two sorted streams; a triple's quads are adjacent, so duplicates go,
    an inference already asserted goes, and each triple is written once to the union, while
-   the lines are fed to the cache file and the store's bulk loader.
+   the lines are fed to the cache file and the store's bulk loader; the store is then
+   compacted (``optimize``: 2 s at a million quads, and every query after it takes half).
 """
 
 from __future__ import annotations
@@ -219,7 +220,9 @@ def assemble(project, items, key: str, path: Path, index: cache.StatIndex) -> di
             counts = write(parsed, inferred, out)
             out.union.close()
             if out.store is not None:
-                out.store.flush()
+                with progress.task("Optimizing the store"):
+                    out.store.flush()
+                    out.store.optimize()  # compacts the blocks' files: queries take half
                 out.store = None
         except BaseException:
             out.cache.abort()

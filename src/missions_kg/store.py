@@ -156,6 +156,7 @@ def _on_disk(nquads: Path) -> ox.Store:
         disk = ox.Store(str(tmp))
         _fill(disk, nquads, blocks=True)
         disk.flush()
+        disk.optimize()
         del disk
         write_marker(tmp, nquads)
         shutil.rmtree(folder, ignore_errors=True)
