@@ -124,8 +124,8 @@ def _fill(store: ox.Store, nquads: Path, blocks: bool) -> None:
         if union.is_file():
             bulk_load(store, _lines(union), ox.RdfFormat.N_TRIPLES)
             return
-    else:
-        load_block(store, list(_lines(nquads)), ox.RdfFormat.N_QUADS)
+    else:  # pyoxigraph's parser keeps blank node labels (see load_block)
+        store.extend(ox.parse(path=nquads, format=ox.RdfFormat.N_QUADS))
     store.update(_UNION)
 
 
