@@ -44,7 +44,8 @@ def test_entity_pages_have_badges_conflicts_and_relative_links(site):
 
 def test_stored_results_are_written_in_every_format(site):
     rows = list(csv.DictReader((site / "queries" / "episodes.csv").open()))
-    assert [r["title"] for r in rows] == ["Ulysse", "Mars", "Survivant"]
+    assert [r["title"] for r in rows] == ["Ulysse", "Mars", "Survivant", "Pierre", "Alliance",
+                                          "Irène", "Faute", "Phénix", "Volodia", "Orage"]
     for ext in ("tsv", "srj", "srx", "txt"):
         assert "Ulysse" in (site / "queries" / f"episodes.{ext}").read_text()
     page = (site / "queries" / "episodes.html").read_text()
