@@ -17,8 +17,9 @@ pyshacl's. ``--cases`` adds every tests/shapes/{valid,invalid} case (built like 
 OWL RL, on the asserted union (data + ontology): ``owlrl`` (the reference, configured as in
 ``missions_kg.reasoning``), ``rules`` (``missions_kg.rules``), ``reasonable``. Parity: the
 new triples that survive ``missions_kg.reasoning.is_noise``, with xsd:string literals written
-as plain ones, against owlrl's. pyshacl-turbo and reasonable are optional: ``pip install
--e .[bench]``; an engine that is not installed is reported as such.
+as plain ones, against owlrl's. pyshacl-turbo and reasonable are dependencies of missions-kg
+now (the default SHACL engine, and the reasoner for OWL terms rules.py does not cover); an
+engine that is not installed is reported as such.
 """
 
 from __future__ import annotations

@@ -4,8 +4,11 @@
 
 For each size, a synthetic project (bench/synth.py, cached under --cache) goes through, each
 stage in a fresh subprocess measured with os.wait4 (user+sys CPU and ru_maxrss of the
-child): missions-kg ``build --force`` (cache cleared), ``query cast`` twice (the first after
-the build, then warm), ``validate`` and ``export --format nquads``; then the naive pipeline
+child): missions-kg ``build --force`` (cache cleared), ``build`` again (nothing changed),
+``query cast`` twice (the first after the build, then warm), ``validate`` (then again:
+nothing changed, the report kept with the build) and ``export --format nquads``, all under
+the CLI's default memory ceiling (``--max-memory 1024``: a stage that passes it ends in exit
+2 and shows so); then the naive pipeline
 (bench/naive.py: rdflib load, + owlrl closure, + pyshacl). A stage that runs past its cap is
 killed and its CPU extrapolated (power law through the two largest sizes it finished, slope
 at least 1), and larger sizes of it are not run. ``python -c "import rdflib"`` is measured
@@ -41,9 +44,11 @@ BIN = Path(sys.executable).parent / "missions-kg"
 SIZES = {"10k": 10_000, "100k": 100_000, "300k": 300_000, "1M": 1_000_000}
 STAGES = {  # key: (label, kind)
     "build": ("missions-kg build --force (cold)", "mkg"),
+    "build2": ("missions-kg build (nothing changed)", "mkg"),
     "query": ("missions-kg query cast (1st after build)", "mkg"),
     "query2": ("missions-kg query cast (2nd, warm)", "mkg"),
     "validate": ("missions-kg validate", "mkg"),
+    "validate2": ("missions-kg validate (nothing changed)", "mkg"),
     "export": ("missions-kg export --format nquads", "mkg"),
     "naive-load": ("naive: rdflib load (Dataset)", "naive"),
     "naive-owlrl": ("naive: load + owlrl closure", "naive"),
@@ -137,9 +142,11 @@ def commands(stage: str, root: Path, work: Path, cache_dir: Path, cap: float) ->
     builds = sorted(cache_dir.glob("build-*.nq"), key=lambda p: p.stat().st_mtime)
     return {
         "build": mkg + ["build", "--force"],
+        "build2": mkg + ["build"],
         "query": query,
         "query2": query,
         "validate": mkg + ["validate"],
+        "validate2": mkg + ["validate"],
         "export": mkg + ["export", "--format", "nquads", "-o", str(work / "export.nq")],
         "naive-load": naive + ["load", str(root)],
         "naive-owlrl": naive + ["owlrl", str(root)],

@@ -14,13 +14,13 @@ SRC = REPO / "src" / "missions_kg"
 #: Layers, bottom up: a module may import its own layer and the layers below, never above.
 LAYERS = {
     "base": {"errors", "iris", "terms", "files", "quiet", "namespaces", "sandbox", "formats",
-             "limits"},
-    "data": {"project", "scanning", "loading", "cache", "userdata"},
+             "limits", "progress"},
+    "data": {"project", "scanning", "loading", "cache", "userdata", "linesort"},
     "dataset": {"store"},
-    "reasoning": {"rules", "reasoning", "dataset"},
+    "reasoning": {"rules", "reasoning", "dataset", "assembly"},
     "validation/queries": {"safety", "syntax", "params", "catalogue", "engine", "labels",
                            "description", "stats", "shacl", "report", "validation",
-                           "vocabulary", "query_docs"},
+                           "vocabulary", "query_docs", "verdicts", "locate"},
     "results/formats": {"results", "serialize", "jsonld", "jsonld_framed", "exports",
                         "wikidata"},
     "cli/server": {"cli", "server", ""},  # "" is the front door, missions_kg/__init__.py

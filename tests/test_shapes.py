@@ -4,7 +4,8 @@ Each case is a small Turtle graph, validated the way ``missions-kg validate`` do
 throw-away project holding the repository's ``ontology/`` and ``shapes/`` and the case as its
 only data file, built (strict parsing + OWL RL inference) and validated by
 ``missions_kg.validation.validate``. ``queries/checks`` and the schema.org check are left out
-on purpose: the cases test the shapes, and the checks have their own tests.
+on purpose: the cases test the shapes, and the checks have their own tests (but for the two
+rules moved from ``sh:sparql`` to checks, which their cases still test).
 
 A valid case must produce no result at all. An invalid case has its expected results beside
 it, as data (the way pySHACL's test corpus keeps them), in ``<Class>-<case>.toml``::
@@ -18,8 +19,11 @@ it, as data (the way pySHACL's test corpus keeps them), in ``<Class>-<case>.toml
 The results, as (shape, path, component, focus) tuples, must equal every combination of the
 expected values: nothing missing, nothing extra. ``shape`` is the shape pyshacl names as
 ``sh:sourceShape``: the named property shape; the node shape for a node-level constraint
-(``sh:or``, ``sh:sparql``: path ``none``); or, for a blank-node property shape, the node shape
-holding it via ``sh:property`` (the result's source must be the one with the expected path).
+(``sh:or``: path ``none``); or, for a blank-node property shape, the node shape holding it via
+``sh:property`` (the result's source must be the one with the expected path). A rule SHACL
+Core cannot say is a check (``queries/checks/<name>-violation.rq``): ``shape`` is then
+``https://w3id.org/missions-kg/check/<name>-violation``, and that one check runs with the
+shapes.
 """
 
 from __future__ import annotations
@@ -51,19 +55,23 @@ NAME = re.compile(r"^(?P<cls>[A-Z][A-Za-z]+)-[a-z0-9]+(?:-[a-z0-9]+)*\.ttl$")
 
 # -- running a case the way the project validates ---------------------------------------------
 
-def validate_case(case: Path, tmp_path: Path):
-    """The project's Report for one case file: ontology + shapes + the case as data."""
+def validate_case(case: Path, tmp_path: Path, engine: str | None = None):
+    """The project's Report for one case file: ontology + shapes + the case as data (and
+    the one check an invalid case names)."""
     root = tmp_path / "project"
     for folder in ("ontology", "shapes"):  # not ontology/imports: the schema.org check has
         shutil.copytree(REPO / folder, root / folder,  # tests of its own
                         ignore=shutil.ignore_patterns("imports"))
     (root / "data").mkdir()
-    (root / "queries").mkdir()
+    (root / "queries" / "checks").mkdir(parents=True)
+    if case.parent.name == "invalid" and read_expectation(case).shape.startswith(iris.CHECK):
+        name = read_expectation(case).shape.removeprefix(iris.CHECK) + ".rq"
+        shutil.copy(REPO / "queries" / "checks" / name, root / "queries" / "checks" / name)
     graph = ox.NamedNode(CASE_GRAPH + case.stem)
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
              for t in ox.parse(path=case, format=ox.RdfFormat.TURTLE)]
     (root / "data" / "case.trig").write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
-    return validate(Project(root).checked())
+    return validate(Project(root).checked(), engine=engine, reuse=False)
 
 
 def listing(report) -> str:
@@ -137,6 +145,10 @@ def accepted_sources(exp: Expectation) -> set[str]:
     """The sh:sourceShape values (as the report writes them) that count as ``exp.shape``."""
     g = shapes()
     shape = URIRef(exp.shape)
+    if exp.shape.startswith(iris.CHECK):
+        name = exp.shape.removeprefix(iris.CHECK)
+        assert (REPO / "queries" / "checks" / f"{name}.rq").is_file(), f"no check {name}"
+        return {exp.shape}
     assert (shape, None, None) in g, f"no shape {exp.shape} in shapes/"
     own_path = g.value(shape, SH.path)
     if exp.path == "none":

@@ -87,6 +87,7 @@ def test_user_data_file_is_validated_in_its_own_graph(cli, mini_root, tmp_path):
     assert result.exit_code == 1
     [row] = json.loads(result.stdout)["results"]
     assert row["source_graphs"] == ["https://w3id.org/missions-kg/graph/user/contrib.ttl"]
+    assert row["locations"] == [f"{extra.resolve()}:1"]
 
 
 @pytest.mark.parametrize("shape, why", [
@@ -130,3 +131,100 @@ def test_real_project_validates_without_errors(cli, real_project):
     assert result.exit_code in (0, 1), result.output  # 2 would mean a broken shape or check
     report = json.loads(result.stdout)
     assert set(report["counts"]) == {"Violation", "Warning", "Info"}
+
+
+DUPLICATE = """@prefix schema: <https://schema.org/> .
+@prefix mkgid: <https://w3id.org/missions-kg/id/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/missions-kg/graph/dup> {
+  mkgid:s1e7 a schema:TVEpisode ; schema:name "Seven" ;
+      schema:partOfSeries mkgid:missions ; schema:partOfSeason mkgid:missions-s1 ;
+      schema:episodeNumber 1 .
+  mkgid:x-person a schema:Person ; schema:name "X" ;
+      schema:birthDate "1990-05-01"^^xsd:date ; schema:deathDate "1990-01-01"^^xsd:date .
+}
+"""
+
+
+def test_each_problem_once_with_the_file_and_line(cli, project_copy):
+    """A duplicate episode number and a death before birth were reported twice (by a
+    sh:sparql rule and by the check saying the same); each is one result now, naming the
+    file and the line that writes the offending triple."""
+    (project_copy / "data" / "dup.trig").write_text(DUPLICATE)
+    result = cli("--root", project_copy, "validate", "--format", "json")
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)["results"]
+    keys = [(r["focus"], r["path"], r["value"], r["message"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    seven = [r for r in rows if r["focus"] == ID + "s1e7"]
+    assert [r["source"].rsplit("/", 1)[-1] for r in seven] == [
+        "episode-number-unique-violation"]
+    assert seven[0]["locations"] == ["data/dup.trig:7"]
+    person = [r for r in rows if r["focus"] == ID + "x-person"]
+    assert [r["source"].rsplit("/", 1)[-1] for r in person] == ["birth-before-death-violation"]
+    assert person[0]["locations"] == ["data/dup.trig:9"]
+    text = cli("--root", project_copy, "validate").stdout
+    assert "at: data/dup.trig near line 7" in text
+    assert text.count("death date 1990-01-01 is before birth date 1990-05-01") == 1
+
+
+def test_an_unchanged_project_is_not_validated_again(cli, mini_root, monkeypatch):
+    from missions_kg import shacl
+
+    (mini_root / "data" / "bad.trig").write_text(BAD)
+    first = cli("--root", mini_root, "validate", "--format", "json")
+    monkeypatch.setattr(shacl, "run", lambda *a, **k: pytest.fail("validated again"))
+    again = cli("--root", mini_root, "validate", "--format", "json")
+    assert again.exit_code == first.exit_code == 1 and again.stdout == first.stdout
+    with pytest.raises(pytest.fail.Exception, match="validated again"):
+        cli("--root", mini_root, "validate", "--lang", "fr")  # labels in another language
+    shapes = mini_root / "shapes" / "mini.ttl"
+    shapes.write_text(shapes.read_text() + "\n# a changed shape file: validated again\n")
+    with pytest.raises(pytest.fail.Exception, match="validated again"):
+        cli("--root", mini_root, "validate")
+
+
+def test_the_streamed_schema_org_check_is_the_check(mini_root, mini):
+    """vocabulary.check_build (the union file, as lines) finds what vocabulary.check (every
+    quad, in memory) finds, graph for graph."""
+    from missions_kg import build, vocabulary
+    from missions_kg.store import open_store
+    from missions_kg.validation import vocabulary_file
+
+    (mini_root / "data" / "bad.trig").write_text(BAD.replace(
+        "mkgid:nobody a schema:Person .",
+        "mkgid:nobody a schema:Person ; schema:episodeNumber 3 ; schema:nmae \"é\" ."))
+    built = build(mini)
+    from conftest import REPO
+
+    vocab = vocabulary.load(vocabulary_file(mini) or REPO / vocabulary.RELEASE_FILE)
+    streamed = vocabulary.check_build(built.union_path, open_store(built), vocab)
+    assert streamed == vocabulary.check(built.quads(), vocab)
+    assert {v.reason.split(" ")[0] for v in streamed} >= {"unknown", "subject"}
+
+
+def test_locate_finds_the_statement_as_the_file_spells_it(tmp_path):
+    from missions_kg.locate import Locator
+
+    (tmp_path / "x.trig").write_text(
+        "@prefix s: <https://schema.org/> .\n"                     # 1
+        "PREFIX m: <https://w3id.org/missions-kg/id/>\n"           # 2
+        "<https://w3id.org/missions-kg/graph/x> {\n"               # 3
+        "  m:a s:name \"A\" ;  # m:b s:episodeNumber 3 (a comment)\n"  # 4
+        "      s:episodeNumber 3 ;\n"                              # 5
+        "      s:episodeNumber 4 .\n"                              # 6
+        "  <https://w3id.org/missions-kg/id/b> a s:TVEpisode ;\n"  # 7
+        "      s:partOfSeries m:a .\n"                             # 8
+        "  m:c s:episodeNumber 3 .\n"                              # 9
+        "}\n")
+    where = Locator(tmp_path)
+    ep = "https://schema.org/episodeNumber"
+    integer = "^^<http://www.w3.org/2001/XMLSchema#integer>"
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/a", ep, f'"4"{integer}') == 6
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/a", ep, f'"3"{integer}') == 5
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/a") == 4
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/b",
+                      "http://www.w3.org/1999/02/22-rdf-syntax-ns#type") == 7
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/c", ep) == 9
+    assert where.line("x.trig", "https://w3id.org/missions-kg/id/nowhere") is None
+    assert where.line("missing.trig", "https://w3id.org/missions-kg/id/a") is None

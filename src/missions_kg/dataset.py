@@ -1,21 +1,24 @@
 """Build the dataset once (parse, check, infer) and reuse it while the inputs don't change.
 
-``build(project)`` returns a ``Built``: the N-Quads file of the loaded + inferred dataset,
-with lazy views for rdflib and pyoxigraph. On a cache hit nothing is parsed and rdflib is
-not imported, so ``query``/``stats``/``describe`` start fast.
+``build(project)`` returns a ``Built``: the N-Quads file of the loaded + inferred dataset
+(sorted), the union of its graphs beside it, and for a large project an on-disk store
+(:mod:`missions_kg.store`), with lazy views for rdflib and pyoxigraph. On a cache hit nothing
+is parsed, no input is read unless its ``stat`` changed (:class:`~missions_kg.cache.StatIndex`)
+and rdflib is not imported, so ``query``/``stats``/``describe`` start fast. The cold build is
+:mod:`missions_kg.assembly`.
 """
 
 from __future__ import annotations
 
 import tempfile
 import time
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__, cache, iris
+from . import cache, iris
 from .project import Project
 
 
@@ -34,6 +37,9 @@ class Built:
     files: list[str] = field(default_factory=list)
     #: what a person should know about the inputs (user data added to a project graph)
     notes: list[str] = field(default_factory=list)
+    #: graph IRI -> the input files that write it (project-relative, or a --data path)
+    graph_files: dict[str, list[str]] = field(default_factory=dict)
+    reasoner: str = "rules"
     _rdflib: object = field(default=None, repr=False)
 
     @property
@@ -44,15 +50,26 @@ class Built:
     def inferred(self) -> int:
         return self.graphs.get(iris.GRAPH_INFERRED, 0)
 
+    @property
+    def union_path(self) -> Path:
+        """Every triple of every graph once, N-Triples (ASCII), sorted."""
+        from .store import union_path
+
+        return union_path(self.nquads_path)
+
+    def iter_quads(self) -> Iterator[ox.Quad]:
+        """The quads, sorted, one at a time (no list of a million quads)."""
+        return ox.parse(path=self.nquads_path, format=ox.RdfFormat.N_QUADS)
+
     def quads(self) -> list[ox.Quad]:
-        return list(ox.parse(path=self.nquads_path, format=ox.RdfFormat.N_QUADS))
+        return list(self.iter_quads())
 
     def rdflib_dataset(self):
         """The dataset in rdflib (:func:`missions_kg.store.rdflib_dataset`), made once."""
         if self._rdflib is None:
             from .store import rdflib_dataset
 
-            self._rdflib = rdflib_dataset(self.quads())
+            self._rdflib = rdflib_dataset(self.iter_quads())
         return self._rdflib
 
 
@@ -64,7 +81,8 @@ def _inputs(project: Project, extra_data) -> list[tuple[str, Path, str]]:
     return items
 
 
-def _read_inputs(items) -> list[tuple[str, bytes]]:
+def _hashes(items, index: cache.StatIndex) -> list[tuple[str, str]]:
+    """(name, SHA-256) of every input; an unchanged file is not read (see the index)."""
     from .errors import InputError
     from .loading import user_format
 
@@ -73,7 +91,7 @@ def _read_inputs(items) -> list[tuple[str, bytes]]:
         if kind == "user":
             user_format(path)  # refuse URLs, RDF/XML, unknown formats before reading
         try:
-            out.append((name, path.read_bytes()))
+            out.append((name, index.digest(path)))
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
     return out
@@ -90,57 +108,36 @@ def build(project: Project | None = None, *, extra_data=(), force: bool = False)
 
         raise ProjectError(f"no data/*.trig files in {project.root}",
                            hint="add a TriG file with GRAPH blocks under data/")
-    key = cache.input_key(_read_inputs(items))
-    path = cache.path_for(project.cache_dir, key)
-    if not force:
-        meta = cache.read_meta(path, key)
-        if meta is not None:
-            return Built(project, path, key, meta["graphs"], True,
-                         time.perf_counter() - start, meta["build_seconds"],
-                         meta["inference_seconds"], meta.get("files", []),
-                         meta.get("notes", []))
-    return _build(project, items, key, path, start)
-
-
-def _build(project: Project, items, key: str, path: Path, start: float) -> Built:
-    from . import loading, reasoning, userdata
-    from .quiet import quiet_rdflib
-    from .store import rdflib_dataset
-    from .terms import rdflib_to_oxigraph
-
-    quads: list[ox.Quad] = []
-    for name, file, kind in items:
-        if kind == "ontology":
-            quads += loading.ontology_quads(file, name)
-        elif kind == "data":
-            quads += loading.data_quads(file, name)
-    project_graphs = {q.graph_name.value for q in quads}
-    user_quads, notes = userdata.load([f for _, f, k in items if k == "user"], project_graphs)
-    quads = list(dict.fromkeys(quads + user_quads))  # a triple twice in one graph is one
-    dataset = rdflib_dataset(quads)
-    with quiet_rdflib():
-        new, inference_seconds, engine = reasoning.infer(
-            (s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None)))
-    from rdflib import URIRef
-
-    inferred_graph = dataset.graph(URIRef(iris.GRAPH_INFERRED))
-    g_inferred = ox.NamedNode(iris.GRAPH_INFERRED)
-    for s, p, o in new:
-        inferred_graph.add((s, p, o))
-        quads.append(ox.Quad(rdflib_to_oxigraph(s), rdflib_to_oxigraph(p),
-                             rdflib_to_oxigraph(o), g_inferred))
-    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
-    body = b"".join(sorted(lines))
-    graphs = dict(sorted(Counter(q.graph_name.value for q in quads).items()))
-    build_seconds = time.perf_counter() - start
-    meta = {"key": key, "version": __version__, "graphs": graphs,
-            "build_seconds": round(build_seconds, 4),
-            "inference_seconds": round(inference_seconds, 4), "reasoner": engine,
-            "files": [name for name, _, _ in items], "notes": notes}
+    index = cache.StatIndex.of(project.cache_dir)
     try:
-        cache.write(path, body, meta)
-    except OSError:  # an unwritable cache must not stop the command: use a private temp file
-        path = Path(tempfile.mkdtemp(prefix="missions-kg-")) / path.name
-        cache.write(path, body, meta)
-    return Built(project, path, key, graphs, False, build_seconds, build_seconds,
-                 inference_seconds, meta["files"], notes, _rdflib=dataset)
+        key = cache.input_key(_hashes(items, index), index)
+        path = cache.path_for(project.cache_dir, key)
+        meta = None if force else cache.read_meta(path, key, index)
+        if meta is None or not _siblings_ok(path):
+            meta = _build(project, items, key, path, index)
+            hit, path = False, Path(meta.pop("path", path))
+        else:
+            hit = True
+    finally:
+        index.save()
+    return Built(project, path, key, meta["graphs"], hit, time.perf_counter() - start,
+                 meta["build_seconds"], meta["inference_seconds"], meta.get("files", []),
+                 meta.get("notes", []), meta.get("graph_files", {}),
+                 meta.get("reasoner", "rules"))
+
+
+def _siblings_ok(path: Path) -> bool:
+    from .store import union_path
+
+    return union_path(path).is_file()
+
+
+def _build(project: Project, items, key: str, path: Path, index: cache.StatIndex) -> dict:
+    from .assembly import assemble
+
+    try:
+        return assemble(project, items, key, path, index)
+    except OSError:  # an unwritable cache must not stop the command: use a private temp dir
+        private = Path(tempfile.mkdtemp(prefix="missions-kg-")) / path.name
+        return {**assemble(project, items, key, private, cache.StatIndex(private.parent)),
+                "path": str(private)}

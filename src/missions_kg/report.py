@@ -1,7 +1,9 @@
 """A validation report that reads well as text and round-trips as JSON and Turtle.
 
 SHACL results and ``*-violation.rq`` check results share one ``ValidationResult`` shape, so
-the CLI, tests and CI treat them alike. Severity order: Violation > Warning > Info.
+the CLI, tests and CI treat them alike. Severity order: Violation > Warning > Info. Each
+result says where to look: the source graphs holding the offending triple and the files (and
+lines, ``data/x.trig:12``: near there) that write it.
 """
 
 from __future__ import annotations
@@ -30,10 +32,22 @@ class ValidationResult:
     component: str | None = None
     source_graphs: tuple[str, ...] = ()
     kind: str = "shacl"  # shacl | check
+    #: where the triple is written: ``file:line`` (near that line), or ``file``
+    locations: tuple[str, ...] = ()
 
     @property
     def rank(self) -> int:
         return SEVERITY_RANK.get(self.severity, 3)
+
+    def located(self, locations) -> ValidationResult:
+        from dataclasses import replace
+
+        return replace(self, locations=tuple(locations))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ValidationResult:
+        return cls(**{**data, "source_graphs": tuple(data.get("source_graphs", ())),
+                      "locations": tuple(data.get("locations", ()))})
 
 
 @dataclass
@@ -77,6 +91,8 @@ class Report:
             lines.append(f"{r.severity:<9} {curie(r.focus)}{label}{where}{value}\n"
                          f"          {r.message}\n"
                          f"          shape: {curie(r.source)}  graph: {graphs}")
+            if r.locations:
+                lines.append("          at: " + ", ".join(_near(x) for x in r.locations))
         c = self.counts()
         lines.append(f"{'Conforms' if self.conforms else 'Does not conform'}: "
                      f"{c['Violation']} violation(s), {c['Warning']} warning(s), "
@@ -84,12 +100,20 @@ class Report:
                      f"{len(self.checks)} check(s).")
         return "\n".join(lines) + "\n"
 
+    def to_dict(self) -> dict:
+        return {"conforms": self.conforms, "counts": self.counts(), "shapes": self.shapes,
+                "checks": self.checks,
+                "results": [{**asdict(r), "source_graphs": list(r.source_graphs),
+                             "locations": list(r.locations)} for r in self.sorted_results()]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Report:
+        """The report :meth:`to_dict` (or ``to_json``) wrote."""
+        return cls(results=[ValidationResult.from_dict(r) for r in data["results"]],
+                   shapes=list(data["shapes"]), checks=list(data["checks"]))
+
     def to_json(self) -> str:
-        doc = {"conforms": self.conforms, "counts": self.counts(), "shapes": self.shapes,
-               "checks": self.checks,
-               "results": [{**asdict(r), "source_graphs": list(r.source_graphs)}
-                           for r in self.sorted_results()]}
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     def to_turtle(self) -> str:
         """A SHACL ``sh:ValidationReport``; source graphs as ``dcterms:source``."""
@@ -97,6 +121,12 @@ class Report:
 
         with quiet_rdflib():
             return _turtle(self)
+
+
+def _near(location: str) -> str:
+    """``data/x.trig:12`` as ``data/x.trig near line 12``."""
+    name, sep, line = location.rpartition(":")
+    return f"{name} near line {line}" if sep and line.isdigit() else location
 
 
 def _turtle(report: Report) -> str:

@@ -20,6 +20,13 @@ _OX_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
               "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
               "xml": ox.RdfFormat.RDF_XML}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: The prefixes every Turtle, TriG and RDF/XML output declares (sorted: stable bytes).
+PREFIXES = dict(sorted(PREFIXES.items()))
+
+
+def ox_format(name: str) -> ox.RdfFormat:
+    """pyoxigraph's format for a registry name (turtle, trig, ntriples, nquads, xml)."""
+    return _OX_FORMAT[name]
 
 
 def serialize_quads(quads: list[ox.Quad], fmt: str) -> bytes:
@@ -29,7 +36,7 @@ def serialize_quads(quads: list[ox.Quad], fmt: str) -> bytes:
         from .jsonld import jsonld_from_quads
 
         return jsonld_from_quads(quads)
-    prefixes = dict(sorted(PREFIXES.items()))
+    prefixes = PREFIXES
     if formats.get(name, "rdf").keeps_graphs:
         return ox.serialize(sorted(quads, key=str), format=_OX_FORMAT[name], prefixes=prefixes)
     triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
@@ -44,9 +51,15 @@ def serialize_quads(quads: list[ox.Quad], fmt: str) -> bytes:
 
 def _check_xml(triples: list[ox.Triple]) -> None:
     for t in triples:
-        for term in (t.subject, t.predicate, t.object):
-            m = _NOT_XML.search(term.value)
-            if m:
-                raise UsageError(
-                    f"RDF/XML cannot carry character U+{ord(m.group()):04X} found in "
-                    f"{term.value[:40]!r}; export as Turtle, N-Triples or JSON-LD instead")
+        check_xml_term(t)
+
+
+def check_xml_term(t) -> bool:
+    """True, or UsageError when RDF/XML cannot carry a character of triple ``t``."""
+    for term in (t.subject, t.predicate, t.object):
+        m = _NOT_XML.search(term.value)
+        if m:
+            raise UsageError(
+                f"RDF/XML cannot carry character U+{ord(m.group()):04X} found in "
+                f"{term.value[:40]!r}; export as Turtle, N-Triples or JSON-LD instead")
+    return True

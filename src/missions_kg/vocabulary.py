@@ -23,7 +23,9 @@ property (``<series> schema:actor <role>``), and a role carries the same propert
 thing that points at it (``<role> schema:actor <person>``), so its domain is that thing's.
 
 Types are read from the whole dataset (every graph, asserted and inferred), so a node typed
-in one source graph is typed for all. pyoxigraph only: no rdflib import.
+in one source graph is typed for all. pyoxigraph only: no rdflib import. :func:`check_build`
+reads a build's union file (each triple once) as lines, three times: a million quads never
+sit in a Python list.
 """
 
 from __future__ import annotations
@@ -124,6 +126,43 @@ def load(path: Path, version: str = RELEASE) -> Vocabulary:
     return vocab
 
 
+def load_cached(path: Path, cache_dir: Path) -> Vocabulary:
+    """:func:`load`, kept as JSON in ``cache_dir`` under the release file's hash: reading the
+    JSON takes a tenth of parsing the release (what ``validate`` pays on every run)."""
+    import json
+
+    from .cache import StatIndex
+
+    index = StatIndex.of(cache_dir)
+    try:
+        digest = index.digest(Path(path))
+    except OSError:
+        return load(path)
+    finally:
+        index.save()
+    kept = cache_dir / f"schemaorg-{RELEASE}-{digest[:16]}.json"
+    try:
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        return Vocabulary(data["version"], set(data["terms"]),
+                          *({k: set(v) for k, v in data[name].items()}
+                            for name in ("superclasses", "types", "domains", "ranges")),
+                          dict(data["superseded"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    vocab = load(path)
+    data = {"version": vocab.version, "terms": sorted(vocab.terms),
+            "superseded": vocab.superseded,
+            **{name: {k: sorted(v) for k, v in getattr(vocab, name).items()}
+               for name in ("superclasses", "types", "domains", "ranges")}}
+    try:
+        from .files import atomic_write
+
+        atomic_write(kept, json.dumps(data, sort_keys=True).encode())
+    except OSError:
+        pass
+    return vocab
+
+
 def release_path(project) -> Path:
     """The vendored release file of a ``Project``."""
     return project.root / RELEASE_FILE
@@ -143,78 +182,150 @@ def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
+_S = b"<" + S.encode()
+_TYPE_MID = b" <" + TYPE.encode() + b"> "
+_SCO_MID = b" <" + SCO.encode() + b"> "
+
+
+def _iri(term: bytes) -> str:
+    """``<…>`` as the IRI it writes (N-Triples ``\\u`` escapes undone)."""
+    text = term[1:-1].decode("utf-8")
+    return text.encode().decode("unicode_escape") if "\\" in text else text
+
+
+def _datatype(literal: bytes) -> str:
+    suffix = literal[literal.rindex(b'"') + 1:]
+    if not suffix:
+        return X + "string"
+    return LANG_STRING if suffix[:1] == b"@" else _iri(suffix[2:])
+
+
 def check(quads: Iterable[ox.Quad], vocabulary: Vocabulary) -> list[Violation]:
     """Every ``schema:`` triple of ``quads`` that the vocabulary does not allow, sorted."""
-    quads = list(quads)
+    from .linesort import ascii_line
+
+    where: dict[tuple, list[str]] = defaultdict(list)
+    for q in quads:
+        graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        where[(q.subject, q.predicate, q.object)].append(graph)
+    lines = sorted({ascii_line(f"{s} {p} {o} .\n".encode()) for s, p, o in where})
+    return _check(lambda: lines, vocabulary, lambda s, p, o: where[(s, p, o)])
+
+
+def check_build(union_path: Path, store: ox.Store, vocabulary: Vocabulary) -> list[Violation]:
+    """:func:`check` for a build: its union file (each triple once, N-Triples) read as lines,
+    three times, never held; a violation's graphs from the store."""
+    def lines():
+        with open(union_path, "rb", buffering=1 << 20) as handle:
+            yield from handle
+
+    def graphs(s, p, o):
+        return sorted(q.graph_name.value for q in store.quads_for_pattern(s, p, o)
+                      if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    return _check(lines, vocabulary, graphs)
+
+
+def _check(lines, vocabulary: Vocabulary, graphs) -> list[Violation]:
+    """The check over the union as N-Triples lines (``lines()`` gives them again; ASCII).
+    What a verdict depends on (the predicate, the asserted types of subject and object, a
+    literal's datatype) repeats across a million triples: each answer is worked out once."""
     edges: dict[str, set[str]] = defaultdict(set)
     for c, supers in vocabulary.superclasses.items():
         edges[c] |= supers
-    asserted_types: dict[ox.Term, set[str]] = defaultdict(set)
-    pointed_by: set[tuple[str, ox.Term]] = set()  # (predicate, object) for the Role pattern
-    for q in quads:
-        p = q.predicate.value
-        if p == SCO and isinstance(q.object, ox.NamedNode):
-            edges[q.subject.value].add(q.object.value)
-        elif p == TYPE and isinstance(q.object, ox.NamedNode):
-            asserted_types[q.subject].add(q.object.value)
-        if p.startswith(S) and not isinstance(q.object, ox.Literal):
-            pointed_by.add((p, q.object))
-    cache: dict[ox.Term, set[str]] = {}
+    found: dict[bytes, set[str]] = defaultdict(set)
+    for line in lines():  # 1: asserted types (any graph, inferred too) and subclass edges
+        if _TYPE_MID in line or _SCO_MID in line:
+            s, p, o = line[:-3].split(b" ", 2)
+            if o[:1] == b"<" and p == _TYPE_MID[1:-1]:
+                found[s].add(_iri(o))
+            elif o[:1] == b"<" and p == _SCO_MID[1:-1]:
+                edges[_iri(s)].add(_iri(o))
+    shared: dict[frozenset, frozenset] = {}  # a million nodes share a few type sets
+    types = {node: shared.setdefault(frozenset(t), frozenset(t)) for node, t in found.items()}
+    closed: dict[frozenset, set[str]] = {}
+    empty: frozenset = frozenset()
 
-    def types_of(node) -> set[str]:
-        if node not in cache:
-            start = set(asserted_types.get(node, ()))
-            if isinstance(node, ox.NamedNode):
-                start |= vocabulary.types.get(node.value, set())
-            cache[node] = _closure(start, edges)
-        return cache[node]
+    def types_of(node: bytes) -> set[str]:
+        start = types.get(node, empty)
+        if node.startswith(_S) and _iri(node) in vocabulary.types:
+            start = start | vocabulary.types[_iri(node)]
+        if start not in closed:
+            closed[start] = _closure(set(start), edges)
+        return closed[start]
 
+    roles = {n for n, t in types.items() if S + "Role" in types_of(n)}
+    pointing: dict[bytes, set[bytes]] = defaultdict(set)  # role node -> predicates to it
+    for line in lines() if roles else ():  # 2: who points at a Role (schema.org's pattern)
+        _s, p, o = line[:-3].split(b" ", 2)
+        if o in roles:
+            pointing[o].add(p)
     out: set[Violation] = set()
+    terms: dict[bytes, str | None] = {}
+    domain_ok: dict[tuple, bool] = {}
+    range_why: dict[tuple, str | None] = {}
 
-    def add(q, reason):
-        graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        out.add(Violation(_nt(q.subject), _nt(q.predicate), _nt(q.object), reason, graph))
+    def term_problem(term: bytes) -> str | None:
+        if term not in terms:
+            value, terms[term] = _iri(term), None
+            if not _is_term(value):
+                pass
+            elif value not in vocabulary.terms:
+                terms[term] = (f"unknown term {_short(value)} (not in schema.org "
+                               f"{vocabulary.version})")
+            elif value in vocabulary.superseded:
+                terms[term] = (f"{_short(value)} is superseded by "
+                               f"{_short(vocabulary.superseded[value])}")
+        return terms[term]
 
-    for q in quads:
-        for term in (q.subject, q.predicate, q.object):
-            if isinstance(term, ox.NamedNode) and _is_term(term.value):
-                if term.value not in vocabulary.terms:
-                    add(q, f"unknown term {_short(term.value)} (not in schema.org "
-                           f"{vocabulary.version})")
-                elif term.value in vocabulary.superseded:
-                    add(q, f"{_short(term.value)} is superseded by "
-                           f"{_short(vocabulary.superseded[term.value])}")
-        p = q.predicate.value
-        if not p.startswith(S) or p not in vocabulary.terms:
+    def add(line: bytes, reason: str) -> None:
+        t = next(iter(ox.parse(line, format=ox.RdfFormat.N_TRIPLES)))
+        for graph in graphs(t.subject, t.predicate, t.object) or [""]:
+            out.add(Violation(_nt(t.subject), _nt(t.predicate), _nt(t.object), reason, graph))
+
+    for line in lines():  # 3: every triple
+        s, p_b, o = line[:-3].split(b" ", 2)
+        for term in (s, p_b, o):
+            reason = term_problem(term) if term.startswith(_S) else None
+            if reason:
+                add(line, reason)
+        if not p_b.startswith(_S):
+            continue
+        p = _iri(p_b)
+        if p not in vocabulary.terms:
             continue
         domain = vocabulary.domains.get(p)
-        if domain and not (types_of(q.subject) & domain):
-            role = S + "Role" in types_of(q.subject) and (p, q.subject) in pointed_by
-            if not role:
-                shown = _types_text(asserted_types.get(q.subject))
-                add(q, f"subject is {shown}, outside the domain of {_short(p)} "
-                       f"({_list(domain)})")
-        reason = _range_problem(q.object, vocabulary.ranges.get(p), types_of, asserted_types)
-        if reason:
-            add(q, f"{reason}, outside the range of {_short(p)} "
-                   f"({_list(vocabulary.ranges[p])})")
+        if domain:
+            key = (p, types.get(s, empty), s if s.startswith(_S) else None)
+            if key not in domain_ok:
+                domain_ok[key] = bool(types_of(s) & domain)
+            if not domain_ok[key] and not (s in roles and p_b in pointing.get(s, ())):
+                add(line, f"subject is {_types_text(types.get(s))}, outside the domain of "
+                          f"{_short(p)} ({_list(domain)})")
+        range_ = vocabulary.ranges.get(p)
+        if range_:
+            key = ((p, _datatype(o)) if o[:1] == b'"' else
+                   (p, o) if o.startswith(_S) else (p, types.get(o, empty), o[:1]))
+            if key not in range_why:
+                range_why[key] = _range_problem(o, range_, types_of, types)
+            if range_why[key]:
+                add(line, f"{range_why[key]}, outside the range of {_short(p)} "
+                          f"({_list(range_)})")
     return sorted(out)
 
 
-def _range_problem(value, range_, types_of, asserted_types) -> str | None:
-    """Why ``value`` is not in ``range_`` (None when it is, or when there is no range)."""
-    if not range_:
-        return None
-    if isinstance(value, ox.Literal):
-        datatype = LANG_STRING if value.language else value.datatype.value
+def _range_problem(value: bytes, range_, types_of, types) -> str | None:
+    """Why ``value`` is not in ``range_`` (None when it is)."""
+    if value[:1] == b'"':
+        datatype = _datatype(value)
         accepted = set().union(*(LITERAL_DATATYPES.get(r, ()) for r in range_))
         return None if datatype in accepted else f"a literal of type {_short(datatype)}"
-    if isinstance(value, ox.NamedNode) and S + "URL" in range_:
+    if value[:1] == b"<" and S + "URL" in range_:
         return None
-    types = types_of(value)
-    if types & range_ or S + "Role" in types:
+    found = types_of(value)
+    if found & range_ or S + "Role" in found:
         return None
-    return f"value is {_types_text(asserted_types.get(value))}"
+    return f"value is {_types_text(types.get(value))}"
 
 
 def _is_term(value: str) -> bool:

@@ -106,6 +106,8 @@ def _one_line(text: str, limit: int = 1500) -> str:
                    "[env MISSIONS_KG_ROOT; default: the checkout around you, else the "
                    "copy shipped in the package].")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bars (they show only on a terminal, after 2 s).")
 @click.option("--max-memory", type=click.IntRange(64, 1_048_576), metavar="MB",
               envvar="MISSIONS_KG_MAX_MEMORY", default=1024, show_default=True,
               help="Stop (exit 2) when the command's resident memory passes MB megabytes "
@@ -114,7 +116,8 @@ def _one_line(text: str, limit: int = 1500) -> str:
               callback=lambda ctx, _p, value: _print_version(ctx) if value else None,
               help="Show the version and the project folder in use, then exit.")
 @click.pass_context
-def main(ctx: click.Context, root: str | None, debug: bool, max_memory: int) -> None:
+def main(ctx: click.Context, root: str | None, debug: bool, quiet: bool,
+         max_memory: int) -> None:
     """A knowledge graph of the French TV series Missions: build, validate, query, export.
 
     \b
@@ -124,7 +127,11 @@ def main(ctx: click.Context, root: str | None, debug: bool, max_memory: int) -> 
       missions-kg stats
       missions-kg describe "Jeanne Renoir" --lang fr
       missions-kg --max-memory 2048 validate
+      missions-kg --quiet build --force
     """
+    from .. import progress
+
+    progress.set_quiet(quiet)
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
     ctx.obj["debug"] = debug

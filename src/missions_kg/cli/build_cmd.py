@@ -8,19 +8,21 @@ from . import data_option, echo_notes, get_project
 
 
 @click.command("build")
-@click.option("--force/--no-force", default=True, show_default=True,
-              help="Rebuild even if the cache matches the inputs.")
+@click.option("--force/--no-force", default=False, show_default=True,
+              help="Rebuild even if the cache matches the inputs (by default an unchanged "
+                   "project is not built again).")
 @data_option
 def build_command(force: bool, extra_data: tuple[str, ...]) -> None:
     """Load ontology/ and data/, infer (OWL RL), store the result in the cache.
 
     Other commands build on demand; run this to see counts and timing, or after a
-    change to check that every file still parses. Prints triples per graph.
+    change to check that every file still parses. Prints triples per graph. Nothing is
+    done when no input changed since the last build (--force rebuilds anyway).
 
     \b
     Examples:
       missions-kg build
-      missions-kg build --no-force          # reuse the cache when inputs are unchanged
+      missions-kg build --force             # rebuild even though nothing changed
       missions-kg --root . build            # the project in this folder, whatever the env says
     """
     from pathlib import Path

@@ -1,0 +1,77 @@
+"""Progress bars: on a terminal after a delay, never on a pipe, never with --quiet.
+
+The commands run in their own process with standard error on a pseudo-terminal (a real tty,
+as a person's shell gives), the delay set to 0 so a quick build shows its bars.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+
+import pytest
+
+from missions_kg import progress
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+CLI = [sys.executable, "-c", "import sys; from missions_kg.cli import main; sys.exit(main())"]
+
+
+def _run(args: list[str], *, tty: bool, tmp_path) -> tuple[int, str, str]:
+    env = {**os.environ, progress.ENV_DELAY: "0", "MISSIONS_KG_CACHE": str(tmp_path / "c")}
+    env.pop("PYTEST_CURRENT_TEST", None)
+    if not tty:
+        proc = subprocess.run(CLI + args, env=env, capture_output=True, text=True, timeout=120)
+        return proc.returncode, proc.stdout, proc.stderr
+    leader, follower = pty.openpty()  # a terminal 100 columns wide (a new pty has none)
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.Popen(CLI + args, env=env, stdout=subprocess.PIPE, stderr=follower,
+                            stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    out = proc.stdout.read().decode()
+    proc.wait(timeout=120)
+    os.close(leader)
+    return proc.returncode, out, b"".join(chunks).decode(errors="replace")
+
+
+def test_a_terminal_sees_the_build_and_validate_progress(mini_root, tmp_path):
+    code, out, err = _run(["--root", str(mini_root), "build"], tty=True, tmp_path=tmp_path)
+    assert code == 0 and "triples in" in out
+    assert "Parsing" in err and "Writing" in err and "\r" in err
+    code, out, err = _run(["--root", str(mini_root), "validate"], tty=True, tmp_path=tmp_path)
+    assert code == 0 and out.startswith("Conforms") and "Validating" in err
+
+
+def test_nothing_on_a_pipe(mini_root, tmp_path):
+    code, out, err = _run(["--root", str(mini_root), "build"], tty=False, tmp_path=tmp_path)
+    assert code == 0 and "triples in" in out
+    assert "Parsing" not in err and "\r" not in err
+
+
+def test_nothing_with_quiet(mini_root, tmp_path):
+    code, out, err = _run(["--quiet", "--root", str(mini_root), "build", "--force"], tty=True,
+                          tmp_path=tmp_path)
+    assert code == 0 and "triples in" in out
+    assert "Parsing" not in err and "Writing" not in err
+
+
+def test_the_api_is_silent_off_a_terminal(capsys):
+    with progress.task("Counting", total=3, unit="x") as bar:
+        bar.update(1)
+        bar.describe("Counting more")
+        bar.set_total(4)
+    assert capsys.readouterr().err == ""
