@@ -18,9 +18,10 @@ LAYERS = {
     "data": {"project", "scanning", "loading", "cache", "userdata"},
     "dataset": {"store"},
     "reasoning": {"rules", "reasoning", "dataset"},
-    "validation/queries": {"safety", "syntax", "params", "catalogue", "engine", "labels",
-                           "description", "stats", "shacl", "report", "validation",
-                           "vocabulary", "query_docs"},
+    "validation/queries": {"safety", "syntax", "params", "catalogue", "bindings", "answer",
+                           "engine", "rdflib_engine", "lookup", "labels", "description",
+                           "stats", "shacl", "report", "validation", "vocabulary",
+                           "query_docs"},
     "results/formats": {"results", "serialize", "jsonld", "exports", "wikidata"},
     "cli/server": {"cli", "server", ""},  # "" is the front door, missions_kg/__init__.py
 }

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from . import formats
-from .engine import Result
+from .answer import Result
 from .errors import UsageError
 from .terms import Term, curie, literal, to_oxigraph
 

@@ -66,25 +66,29 @@ class Checker:
         self._known, self._new = self._known + self._new, []
 
 
-def from_oxigraph(exc: SyntaxError, text: str, source: str) -> QueryError:
-    """pyoxigraph's ``SyntaxError`` as our one-line message."""
+def from_oxigraph(exc: SyntaxError, text: str, source: str, position=None) -> QueryError:
+    """pyoxigraph's ``SyntaxError`` as our one-line message. ``position(line, col)`` maps a
+    place in ``text`` to the text the user wrote (see :class:`missions_kg.bindings.Runnable`)."""
     m = _OXIGRAPH.match(str(exc))
     if not m:
         return QueryError(f"{source}: invalid SPARQL: {_short(str(exc))}")
-    return _error(source, int(m.group(1)), int(m.group(2)), m.group(3), text)
+    return _error(source, int(m.group(1)), int(m.group(2)), m.group(3), text, position)
 
 
-def from_rdflib(exc: Exception, text: str, source: str) -> QueryError:
+def from_rdflib(exc: Exception, text: str, source: str, position=None) -> QueryError:
     """rdflib's parse error (pyparsing's, or a bare ``Exception``) as our one-line message."""
     detail = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)\s*$", "", str(exc))
-    return _error(source, getattr(exc, "lineno", None), getattr(exc, "col", None), detail, text)
+    return _error(source, getattr(exc, "lineno", None), getattr(exc, "col", None), detail, text,
+                  position)
 
 
-def _error(source: str, line, col, detail: str, text: str) -> QueryError:
+def _error(source: str, line, col, detail: str, text: str, position=None) -> QueryError:
     if "Prefix not found" in detail or _PREFIX.search(detail):
         found = undeclared_prefix(text)
         if found:
             line, col, detail = found
+    if position is not None and line is not None and col is not None:
+        line, col = position(line, col)
     where = f"{source}:{line}:{col}" if line is not None else source
     return QueryError(f"{where}: invalid SPARQL: {_short(detail)}")
 
