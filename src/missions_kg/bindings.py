@@ -8,9 +8,9 @@ engine's API, so a stored query gives the same rows everywhere.
   N-Triples spelling (:meth:`~missions_kg.terms.Term.n3`: IRIs validated, literals escaped;
   never raw user text) wherever the query uses the variable, found by the SPARQL lexer
   (never inside strings, IRIs or comments). That is what pyoxigraph's ``substitutions`` do,
-  in sub-selects and nested groups too. A projected parameter becomes ``(term AS ?x)``, one
-  in GROUP BY / ORDER BY ``(term)``, so the columns stay; assigning a parameter (``AS ?x``)
-  is refused.
+  in sub-selects and nested groups too. Projected by the query, a parameter becomes
+  ``(term AS ?x)``, so the column stays; sub-selects stop projecting it, GROUP BY and ORDER BY
+  drop it; assigning a parameter (``AS ?x``) is refused.
 * **Prefixes**: a prefixed name whose prefix the query does not declare but the project knows
   (``schema:``, ``mkgid:``, … :data:`missions_kg.iris.PREFIXES`) gets its ``PREFIX`` line;
   any other undeclared prefix stays an error (a typo).
@@ -93,16 +93,21 @@ def runnable(text: str, bindings: dict[str, Term] | None = None, *,
 
 
 def _param_edits(toks: list[Token], bindings: dict[str, Term], at, name: str):
-    """The edits that write each parameter in: ``(term AS ?x)`` as an item of a SELECT
-    clause; dropped from GROUP BY / ORDER BY (a constant neither groups nor orders; the
-    clause goes when it was its only item); the term itself anywhere else."""
+    """The edits that write each parameter in. In the query's own SELECT clause a parameter
+    becomes ``(term AS ?x)``, so the column stays; a sub-select need not project it (every
+    use is written in), and must not, since ``AS ?x`` on a variable in scope is an error;
+    GROUP BY / ORDER BY drop it (a constant neither groups nor orders; the clause goes when
+    it was its only item). Anywhere else, the term itself."""
     edits = []
-    clause, depth, items, keyword = None, 0, [], None
+    clause, depth, items, keyword, selects = None, 0, [], None, 0
 
     def close_clause():
-        if clause == "condition" and items:
+        if clause in ("condition", "subselect") and items:
             params = [t for t in items if t.kind == "var" and t.text[1:] in bindings]
-            if len(params) == len(items):  # only parameters: drop the whole clause
+            if clause == "subselect" and len(params) == len(items):
+                edits.extend((at(t), len(t.text), f"({bindings[t.text[1:]].n3()} AS {t.text})")
+                             for t in params)  # nothing else to project: keep the column
+            elif len(params) == len(items) and clause == "condition":
                 end = params[-1]
                 edits.append((at(keyword), at(end) + len(end.text) - at(keyword), ""))
             else:
@@ -116,9 +121,14 @@ def _param_edits(toks: list[Token], bindings: dict[str, Term], at, name: str):
         if word in ("SELECT", "WHERE", "HAVING", "LIMIT", "OFFSET", "VALUES", "GROUP",
                     "ORDER") or (tok.text in ("{", "}") and depth == 0):
             close_clause()
-            clause = "project" if word == "SELECT" else None
+            clause, items = None, []
+            if word == "SELECT":
+                selects += 1
+                clause = "project" if selects == 1 else "subselect"
+                continue
             depth = 0
-        if clause == "condition" and depth == 0:
+        if clause in ("condition", "subselect") and depth == 0 and tok.text.upper() not in (
+                "DISTINCT", "REDUCED"):
             items.append(tok)
         if tok.text == "(":
             depth += 1
@@ -130,9 +140,9 @@ def _param_edits(toks: list[Token], bindings: dict[str, Term], at, name: str):
             raise QueryError(f"{name}: line {tok.line}, column {tok.column}: the parameter "
                              f"{tok.text} is assigned in the query (AS {tok.text}); a "
                              "parameter is given, not computed: rename one of them")
-        term = bindings[tok.text[1:]].n3()
-        if clause == "condition" and depth == 0:
+        if clause in ("condition", "subselect") and depth == 0:
             continue  # decided when the clause closes
+        term = bindings[tok.text[1:]].n3()
         new = f"({term} AS {tok.text})" if clause == "project" and depth == 0 else term
         edits.append((at(tok), len(tok.text), new))
     close_clause()

@@ -27,7 +27,7 @@ from .errors import QueryError
 from .terms import from_oxigraph
 
 __all__ = ["ENGINES", "DEFAULT_ENGINE", "Result", "QueryTimeout", "load", "prepare",
-           "run_query"]
+           "execute", "run_query"]
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -89,6 +89,14 @@ def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = N
             raise QueryError(str(e)) from None
     query = load(query, built.project.query_files(), allow_service=allow_service)
     run = prepare(query, params, lang=lang, resolve=resolver(built))
+    return execute(built, query, run, engine=engine, max_rows=max_rows, timeout=timeout,
+                   allow_service=allow_service)
+
+
+def execute(built, query: StoredQuery, run: Runnable, *, engine: str = DEFAULT_ENGINE,
+            max_rows: int = DEFAULT_MAX_ROWS, timeout: float | None = DEFAULT_TIMEOUT,
+            allow_service: bool = False) -> Result:
+    """Run the text :func:`prepare` made for ``query`` on ``built``."""
     start = time.perf_counter()
     if engine == "oxigraph":
         from .store import open_store

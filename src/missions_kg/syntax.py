@@ -33,10 +33,11 @@ class Checker:
         self._known = _read_ok(cache_dir)
         self._new: list[str] = []
 
-    def check(self, text: str, source: str) -> None:
+    def check(self, text: str, source: str, position=None) -> None:
         """Raise :class:`QueryError` (``source:line:col: invalid SPARQL: …``) unless ``text``
         parses. Call it after :func:`missions_kg.safety.check_query_text` (which bounds
-        nesting); it never evaluates the query."""
+        nesting); it never evaluates the query. ``position`` maps a place in ``text`` back to
+        the text the user wrote (:meth:`missions_kg.bindings.Runnable.original_position`)."""
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         if digest in self._known or digest in self._new:
             return
@@ -48,7 +49,7 @@ class Checker:
         except RecursionError:
             raise QueryError(f"{source}: invalid SPARQL: nested too deeply") from None
         except Exception as e:  # pyparsing's ParseException, or rdflib's bare Exception
-            raise from_rdflib(e, text, source) from None
+            raise from_rdflib(e, text, source, position) from None
         self._new.append(digest)
 
     def save(self) -> None:
