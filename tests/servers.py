@@ -146,3 +146,61 @@ def start_virtuoso(folder: Path, *, timeout: float = 90) -> Server:
     return Server("virtuoso", base, base + "/sparql", base + "/sparql-graph-crud-auth",
                   process, log, {"user": VIRTUOSO_USER, "password": VIRTUOSO_PASSWORD,
                                  "auth": "digest"})
+
+
+class Stub:
+    """A loopback HTTP server in a thread, answering as ``respond(request)`` says: a dict with
+    ``status``, ``headers``, ``body`` (bytes), ``delay`` (seconds before answering), or
+    ``hang_up`` (close the connection without an answer). Every request is kept in
+    :attr:`requests` (method, path, headers, body). For what a real store cannot be made to
+    do on demand: refuse, be slow, answer HTML, die half way."""
+
+    def __init__(self, respond) -> None:
+        import http.server
+        import threading
+
+        self.requests: list[dict] = []
+        stub = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                request = {"method": self.command, "path": self.path,
+                           "headers": dict(self.headers), "body": body}
+                stub.requests.append(request)
+                answer = respond(request)
+                if answer.get("delay"):
+                    time.sleep(answer["delay"])
+                if answer.get("hang_up"):
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                data = answer.get("body", b"")
+                self.send_response(answer.get("status", 200))
+                for key, value in answer.get("headers", {}).items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = _handle
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -11,6 +11,8 @@ engine's API, so a stored query gives the same rows everywhere.
   in sub-selects and nested groups too. Projected by the query, a parameter becomes
   ``(term AS ?x)``, so the column stays; sub-selects stop projecting it, GROUP BY and ORDER BY
   drop it; assigning a parameter (``AS ?x``) is refused.
+* **The header** (``#+`` lines) is left out: it documents the query for people and tools,
+  and its parameters are already written in.
 * **Prefixes**: a prefixed name whose prefix the query does not declare but the project knows
   (``schema:``, ``mkgid:``, … :data:`missions_kg.iris.PREFIXES`) gets its ``PREFIX`` line;
   any other undeclared prefix stays an error (a typo).
@@ -74,6 +76,9 @@ def runnable(text: str, bindings: dict[str, Term] | None = None, *,
         return starts[tok.line - 1] + tok.column - 1
 
     edits: list[tuple[int, int, str]] = []
+    for n, line in enumerate(text.split("\n")):  # the #+ header: documentation, not query
+        if line.startswith("#+"):
+            edits.append((starts[n], min(len(line) + 1, len(text) - starts[n]), ""))
     missing = undeclared_project_prefixes(toks)
     if missing:
         first = toks[0]

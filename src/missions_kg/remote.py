@@ -66,7 +66,7 @@ def auth_from_env():
     if token and (user or password):
         raise UsageError(f"set either {ENV_TOKEN} or {ENV_USER}/{ENV_PASSWORD}, not both")
     if token:
-        return _Bearer(token)
+        return _bearer(token)
     if user is None and password is None:
         return None
     if not user or password is None:
@@ -78,15 +78,16 @@ def auth_from_env():
         user, password)
 
 
-class _Bearer:
-    """``Authorization: Bearer …`` (an httpx auth flow; the token never leaves it)."""
+def _bearer(token: str):
+    """``Authorization: Bearer …`` as an httpx auth flow (the token never leaves it)."""
+    import httpx
 
-    def __init__(self, token: str) -> None:
-        self._token = token
+    class Bearer(httpx.Auth):
+        def auth_flow(self, request):
+            request.headers["Authorization"] = f"Bearer {token}"
+            yield request
 
-    def auth_flow(self, request):
-        request.headers["Authorization"] = f"Bearer {self._token}"
-        yield request
+    return Bearer()
 
 
 def client(timeout: float):

@@ -171,7 +171,7 @@ def _load(name: str, project, allow_service: bool):
     if name == "-":
         from ..catalogue import parse_query
 
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()
         return parse_query(text, name="<stdin>", require_summary=False,
                            allow_service=allow_service)
     return load(name, project.query_files(), allow_service=allow_service)
