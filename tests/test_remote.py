@@ -225,3 +225,18 @@ def test_a_store_whose_counts_differ_is_a_failed_check(cli):
 def test_a_store_whose_query_endpoint_is_unknown_needs_one(cli):
     error = _one_error_line(cli("--root", REPO, "publish", "--store", "http://127.0.0.1:9/gsp"))
     assert "cannot tell the query endpoint" in error and "--query-endpoint" in error
+
+
+# -- the network opt-in: the endpoint's host, and no other ---------------------------------------
+
+def test_endpoint_opens_the_network_to_its_host_only(cli, monkeypatch):
+    """With the sandbox on, --endpoint lets the command reach that host (here a documentation
+    address the test guard then refuses, so: 'cannot reach', not 'blocked'), and a redirect to
+    another host name is blocked by the sandbox before any lookup."""
+    monkeypatch.setenv("MISSIONS_KG_SANDBOX", "on")
+    allowed = _one_error_line(_query(cli, "http://192.0.2.1:9/sparql", "--timeout", "2"))
+    assert "cannot reach the endpoint" in allowed and "sandbox" not in allowed
+    elsewhere = {"status": 302, "headers": {"Location": "http://elsewhere.invalid:9/sparql"}}
+    with Stub(lambda r: elsewhere) as stub:
+        redirected = _one_error_line(_query(cli, stub.url + "/sparql", "--timeout", "2"))
+    assert "network access to elsewhere.invalid:9 blocked by the sandbox" in redirected
