@@ -22,8 +22,8 @@ LAYERS = {
                            "engine", "rdflib_engine", "lookup", "labels", "description",
                            "stats", "shacl", "report", "validation", "vocabulary",
                            "query_docs"},
-    "results/formats": {"results", "serialize", "jsonld", "exports", "wikidata", "remote",
-                        "publish"},
+    "results/formats": {"results", "serialize", "jsonld", "jsonld_framed", "exports",
+                        "wikidata", "remote", "publish"},
     "cli/server": {"cli", "server", ""},  # "" is the front door, missions_kg/__init__.py
 }
 ORDER = list(LAYERS)

@@ -3,21 +3,21 @@
 Each case is a small Turtle graph, validated the way ``missions-kg validate`` does it: a
 throw-away project holding the repository's ``ontology/`` and ``shapes/`` and the case as its
 only data file, built (strict parsing + OWL RL inference) and validated by
-``missions_kg.validation.validate``. ``queries/checks`` are left out on purpose: the cases
-test the shapes, and the checks have their own tests.
+``missions_kg.validation.validate``. ``queries/checks`` and the schema.org check are left out
+on purpose: the cases test the shapes, and the checks have their own tests.
 
-A valid case must produce no result at all. An invalid case opens with a header saying
-exactly what it must produce::
+A valid case must produce no result at all. An invalid case has its expected results beside
+it, as data (the way pySHACL's test corpus keeps them), in ``<Class>-<case>.toml``::
 
-    # expect-shape: https://w3id.org/missions-kg/shapes#EpisodeShape-duration
-    # expect-path: https://schema.org/duration          (or ^IRI for an inverse path, or none)
-    # expect-component: http://www.w3.org/ns/shacl#MinCountConstraintComponent   (1 or more)
-    # expect-focus: https://w3id.org/missions-kg/id/ep1                            (1 or more)
-    # known-bug: why the shape does not catch it yet     (optional: a strict xfail)
+    shape = "https://w3id.org/missions-kg/shapes#EpisodeShape-duration"
+    path = "https://schema.org/duration"        # or "^IRI" for an inverse path, or "none"
+    components = ["http://www.w3.org/ns/shacl#MinCountConstraintComponent"]  # 1 or more
+    foci = ["https://w3id.org/missions-kg/id/ep1"]                            # 1 or more
+    known_bug = "why the shape does not catch it yet"   # optional: a strict xfail
 
 The results, as (shape, path, component, focus) tuples, must equal every combination of the
-expected values: nothing missing, nothing extra. ``expect-shape`` is the shape pyshacl names
-as ``sh:sourceShape``: the named property shape; the node shape for a node-level constraint
+expected values: nothing missing, nothing extra. ``shape`` is the shape pyshacl names as
+``sh:sourceShape``: the named property shape; the node shape for a node-level constraint
 (``sh:or``, ``sh:sparql``: path ``none``); or, for a blank-node property shape, the node shape
 holding it via ``sh:property`` (the result's source must be the one with the expected path).
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -45,8 +46,6 @@ CASES = TESTS / "shapes"
 VALID = sorted((CASES / "valid").glob("*.ttl"))
 INVALID = sorted((CASES / "invalid").glob("*.ttl"))
 CASE_GRAPH = iris.GRAPH + "shape-case/"
-HEADER = re.compile(r"^#\s*(expect-shape|expect-path|expect-component|expect-focus|known-bug):"
-                    r"\s*(.*?)\s*$")
 NAME = re.compile(r"^(?P<cls>[A-Z][A-Za-z]+)-[a-z0-9]+(?:-[a-z0-9]+)*\.ttl$")
 
 
@@ -118,30 +117,19 @@ class Expectation:
 
 
 def read_expectation(case: Path) -> Expectation:
-    exp = Expectation()
-    for line in case.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        match = HEADER.match(line)
-        if not match:
-            continue
-        key, value = match.groups()
-        if key == "expect-shape":
-            assert not exp.shape, f"{case.name}: one expect-shape per case"
-            exp.shape = value
-        elif key == "expect-path":
-            assert not exp.path, f"{case.name}: one expect-path per case"
-            exp.path = value
-        elif key == "expect-component":
-            exp.components.append(value)
-        elif key == "expect-focus":
-            exp.foci.append(value)
-        else:
-            exp.known_bug.append(value)
-    missing = [k for k, v in (("expect-shape", exp.shape), ("expect-path", exp.path),
-                              ("expect-component", exp.components),
-                              ("expect-focus", exp.foci)) if not v]
-    assert not missing, f"{case.name}: header lacks {', '.join(missing)}"
+    """The results an invalid case must produce, from ``<case>.toml`` beside it."""
+    sidecar = case.with_suffix(".toml")
+    assert sidecar.is_file(), f"{case.name}: no {sidecar.name} saying what it must produce"
+    data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    unknown = set(data) - {"shape", "path", "components", "foci", "known_bug"}
+    assert not unknown, f"{sidecar.name}: unknown keys {sorted(unknown)}"
+    exp = Expectation(shape=data.get("shape", ""), path=data.get("path", ""),
+                      components=list(data.get("components", [])),
+                      foci=list(data.get("foci", [])),
+                      known_bug=[data["known_bug"]] if data.get("known_bug") else [])
+    missing = [k for k, v in (("shape", exp.shape), ("path", exp.path),
+                              ("components", exp.components), ("foci", exp.foci)) if not v]
+    assert not missing, f"{sidecar.name} lacks {', '.join(missing)}"
     return exp
 
 
@@ -237,5 +225,8 @@ def test_case_files_are_named_after_a_class():
 
 def test_enough_cases():
     assert len(VALID) >= 10 and len(INVALID) >= 20, (len(VALID), len(INVALID))
-    valid_headers = [c.name for c in VALID if "expect-" in c.read_text(encoding="utf-8")]
-    assert not valid_headers, f"valid cases with expect- headers: {valid_headers}"
+    sidecars = sorted((CASES / "valid").glob("*.toml"))
+    assert not sidecars, f"valid cases produce nothing, so have no .toml: {sidecars}"
+    orphans = [t.name for t in (CASES / "invalid").glob("*.toml")
+               if not t.with_suffix(".ttl").is_file()]
+    assert not orphans, f"expectations without a case: {orphans}"

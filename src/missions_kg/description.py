@@ -102,9 +102,36 @@ class Description:
     facts: list[tuple[str, ox.Term, list[str]]] = field(default_factory=list)  # p, o, graphs
     inbound: list[tuple[ox.Term, str, list[str]]] = field(default_factory=list)  # s, p, graphs
     names: dict[str, str] = field(default_factory=dict)  # IRI -> display label
+    #: the retired IRIs followed to reach ``iri`` (each ``owl:deprecated true`` with one
+    #: ``dcterms:isReplacedBy``), the one asked for first; empty when that one is current
+    followed: list[str] = field(default_factory=list)
+    #: ``iri`` itself is retired (``owl:deprecated true``): no single replacement to follow
+    deprecated: bool = False
+    #: what replaces ``iri`` when it is retired but not followed (several IRIs, or none)
+    replaced_by: list[str] = field(default_factory=list)
+
+    def notice(self) -> str:
+        """One line saying the IRI asked for is retired, and what is described instead;
+        "" when it is current."""
+        if self.followed:
+            via = (f" (via {', '.join(curie(i) for i in self.followed[1:])})"
+                   if len(self.followed) > 1 else "")
+            still = " (itself retired: its replacements loop or split)" if self.deprecated \
+                else ""
+            return (f"Deprecated: {curie(self.followed[0])} is replaced by {curie(self.iri)}"
+                    f"{via}; describing {curie(self.iri)}{still}.")
+        if self.deprecated and self.replaced_by:
+            return (f"Deprecated: {curie(self.iri)} is replaced by "
+                    f"{', '.join(curie(i) for i in self.replaced_by)}; describe the one you "
+                    "mean.")
+        if self.deprecated:
+            return f"Deprecated: {curie(self.iri)} is retired and has no replacement."
+        return ""
 
     def to_text(self) -> str:
-        lines = [curie(self.iri) + (f"  <{self.iri}>" if curie(self.iri) != self.iri else "")]
+        lines = [self.notice()] if self.notice() else []
+        lines.append(curie(self.iri) + (f"  <{self.iri}>" if curie(self.iri) != self.iri
+                                         else ""))
         for lang, texts in sorted(self.labels.items()):
             lines.append(f"  label{'@' + lang if lang else ''}: " + " | ".join(sorted(texts)))
         lines.append(f"Facts ({len(self.facts)}):")
@@ -129,11 +156,39 @@ def _graphs(graphs: list[str]) -> str:
     return ", ".join(curie(g).removeprefix("mkgg:") for g in graphs)
 
 
+_DEPRECATED = ox.NamedNode(iris.OWL + "deprecated")
+_REPLACED_BY = ox.NamedNode(iris.DCTERMS + "isReplacedBy")
+
+
+def _retired(store, node: ox.NamedNode) -> tuple[bool, list[str]]:
+    """(is ``node`` deprecated, the IRIs that replace it), from any graph."""
+    flagged = any(isinstance(q.object, ox.Literal) and q.object.value in ("true", "1")
+                  for q in graph_quads(store, node, _DEPRECATED))
+    return flagged, sorted({q.object.value for q in graph_quads(store, node, _REPLACED_BY)
+                            if isinstance(q.object, ox.NamedNode)})
+
+
+def follow(store, node: ox.NamedNode) -> tuple[ox.NamedNode, list[str], bool, list[str]]:
+    """Follow retired IRIs to what replaces them, while each has exactly one replacement:
+    (the IRI reached, the retired IRIs followed, is it retired itself, its replacements)."""
+    followed: list[str] = []
+    while True:
+        flagged, replacements = _retired(store, node)
+        if not flagged or len(replacements) != 1 or replacements[0] in followed \
+                or replacements[0] == node.value:
+            return node, followed, flagged, replacements if flagged else []
+        followed.append(node.value)
+        node = ox.NamedNode(replacements[0])
+
+
 def describe(built: Built, thing: str, *, lang: str = "en") -> Description:
-    """Labels, facts with their graphs, and inbound links of the thing ``thing`` names."""
+    """Labels, facts with their graphs, and inbound links of the thing ``thing`` names. A
+    retired IRI (``owl:deprecated true``) with one replacement (``dcterms:isReplacedBy``) is
+    followed: the replacement is described, and ``followed``/``notice()`` say so."""
     store = open_store(built)
-    node = resolve(store, thing)
-    desc = Description(node.value)
+    node, followed, deprecated, replaced_by = follow(store, resolve(store, thing))
+    desc = Description(node.value, followed=followed, deprecated=deprecated,
+                       replaced_by=replaced_by)
     facts: dict[tuple, list[str]] = defaultdict(list)
     for q in graph_quads(store, node):
         facts[(q.predicate.value, q.object)].append(q.graph_name.value)

@@ -37,29 +37,30 @@ DEFAULT_TIMEOUT = 30.0
 
 def load(query: StoredQuery | str, query_files=(), *, allow_service: bool = False) -> StoredQuery:
     """A :class:`StoredQuery` from one, from a stored query's name, a ``.rq`` file, or SPARQL
-    text (an ad-hoc query: the project prefixes need not be declared)."""
-    if isinstance(query, StoredQuery):
-        if allow_service is False:  # re-check: it may have been loaded permissively
-            from .safety import check_query_text
+    text (an ad-hoc query: the project prefixes need not be declared). A query whose header
+    declares a SERVICE endpoint still runs only with ``allow_service``."""
+    if isinstance(query, str) and is_query_text(query):
+        query = parse_query(query, require_summary=False, allow_service=allow_service)
+    elif isinstance(query, str):
+        from .catalogue import resolve
 
-            check_query_text(query.text, allow_service=False, name=query.name)
-        return query
-    if is_query_text(query):
-        return parse_query(query, require_summary=False, allow_service=allow_service)
-    from .catalogue import resolve
+        query = resolve(query, query_files, allow_service=allow_service)
+    if not allow_service:  # a declared service is allowed when reading, not when running
+        from .safety import check_query_text
 
-    return resolve(query, query_files, allow_service=allow_service)
+        check_query_text(query.text, allow_service=False, name=query.name)
+    return query
 
 
 def prepare(query: StoredQuery, params: dict[str, str] | None = None, *, lang: str = "en",
-            resolve=None) -> Runnable:
+            resolve=None, allow_service: bool = False) -> Runnable:
     """The exact text ``query`` runs as with ``params`` (``-p`` strings, typed and checked;
     ``resolve(param, name)`` turns names into IRIs, see :func:`missions_kg.lookup.resolver`),
-    checked again by the static safety check."""
+    checked again by the static safety check (SERVICE only with ``allow_service``)."""
     from .safety import check_query_text
 
     run = runnable(query.text, query.bind(params, lang=lang, resolve=resolve), name=query.name)
-    check_query_text(run.text, allow_service=True, name=query.name)  # the lexer still agrees
+    check_query_text(run.text, allow_service=allow_service, name=query.name)
     return run
 
 
@@ -88,7 +89,7 @@ def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = N
         except ValueError as e:
             raise QueryError(str(e)) from None
     query = load(query, built.project.query_files(), allow_service=allow_service)
-    run = prepare(query, params, lang=lang, resolve=resolver(built))
+    run = prepare(query, params, lang=lang, resolve=resolver(built), allow_service=allow_service)
     return execute(built, query, run, engine=engine, max_rows=max_rows, timeout=timeout,
                    allow_service=allow_service)
 

@@ -66,11 +66,25 @@ def canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
 
 
 def export(built, fmt: str, *, which: str = "asserted", source: str | None = None,
-           notes: list[str] | None = None) -> bytes:
+           notes: list[str] | None = None, framed: bool = False,
+           provenance: bool = False) -> bytes:
     """Serialise the chosen graphs of ``built`` in ``fmt`` (see the module docstring).
     A plugin format may append what a person should know (counts, what was left out) to
-    ``notes``; the CLI prints them on stderr."""
+    ``notes``; the CLI prints them on stderr. ``framed`` (JSON-LD only): one merged tree per
+    series instead of the lossless per-graph form (:mod:`missions_kg.jsonld_framed`), with
+    the facts of each source as named graphs when ``provenance``."""
     chosen = formats.get(fmt, "export")
+    if provenance and not framed:
+        raise UsageError("--provenance goes with --framed (the default JSON-LD keeps every "
+                         "graph already)")
+    if framed:
+        if chosen.name != "jsonld":
+            raise UsageError(f"--framed is a JSON-LD form; use --format jsonld, not "
+                             f"{chosen.name}")
+        from .jsonld_framed import framed_from_quads
+
+        return framed_from_quads(canonical(select_quads(built, which, source)),
+                                 provenance=provenance)
     if chosen.writer is not None:  # a plugin: QuickStatements, Wikidata RDF
         if which != "asserted" or source is not None:
             raise UsageError(f"--format {chosen.name} exports every asserted source graph; "

@@ -31,7 +31,10 @@ def context() -> dict:
     return json.loads(text)
 
 
-class _Compactor:
+class Compactor:
+    """Compact IRIs (keys, types, ids) and literals against a context; the framed writer
+    (:mod:`missions_kg.jsonld_framed`) uses its IRI side."""
+
     def __init__(self, ctx: dict) -> None:
         self.vocab = ctx.get("@vocab", "")
         self.prefixes = sorted(((k, v) for k, v in ctx.items()
@@ -72,7 +75,7 @@ class _Compactor:
         return {"@type": self.iri(datatype, vocab=True), "@value": term.value}
 
 
-def _nodes(quads, compact: _Compactor) -> list[dict]:
+def _nodes(quads, compact: Compactor) -> list[dict]:
     nodes: dict[str, dict] = {}
     for q in quads:
         node = nodes.setdefault(compact.node_id(q.subject), {"@id": compact.node_id(q.subject)})
@@ -94,7 +97,7 @@ def _nodes(quads, compact: _Compactor) -> list[dict]:
 def jsonld_from_quads(quads: list[ox.Quad]) -> bytes:
     """Flattened, compacted JSON-LD with named graphs kept; stable bytes."""
     ctx = context()["@context"]
-    compact = _Compactor(ctx)
+    compact = Compactor(ctx)
     by_graph: dict[object, list] = {}
     for q in quads:
         by_graph.setdefault(q.graph_name, []).append(q)

@@ -328,6 +328,8 @@ for _name, _target in {
     "export": "export_cmd:export_command",
     "publish": "publish_cmd:publish_command",
     "links": "links_cmd:links",
+    "serve": "serve_cmd:serve_command",
+    "site": "site_cmd:site_command",
 }.items():
     main.add_lazy_command(_name, f"missions_kg.cli.{_target}")
 

@@ -17,12 +17,18 @@ def describe_command(thing: str, lang: str) -> None:
     label/name (case- and accent-insensitive; an ambiguous name lists the candidates
     and exits 2).
 
+    A retired IRI (owl:deprecated true) is followed to what replaces it
+    (dcterms:isReplacedBy): the first line says so, and the replacement is described. A
+    retired IRI without a single replacement is described as it is, and the first line
+    says it is retired.
+
     \b
     Examples:
       missions-kg describe "Jeanne Renoir"
       missions-kg describe mkgid:character-jeanne-renoir --lang fr
       missions-kg describe https://w3id.org/missions-kg/id/character-jeanne-renoir
       missions-kg describe mkg:FictionalCharacter --lang de
+      missions-kg describe mkgid:zillion-1-private-operator
     """
     from .. import build, describe
 

@@ -21,12 +21,22 @@ from . import format_choice, get_project
 @click.option("--all", "which", flag_value="all", help="Asserted and inferred.")
 @click.option("--source", metavar="NAME",
               help="One graph: IRI, CURIE (mkgg:press-kit) or name after …/graph/.")
+@click.option("--framed", is_flag=True,
+              help="JSON-LD for web pages and apps: one merged tree per series (seasons, "
+                   "episodes, cast roles, people), @set arrays, dates as plain strings.")
+@click.option("--provenance", is_flag=True,
+              help="With --framed: add each source's facts as a named graph, and the "
+                   "descriptions of those sources.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to FILE atomically (the old file stays if anything fails).")
-def export_command(fmt: str, which: str, source: str | None, output: str | None) -> None:
+def export_command(fmt: str, which: str, source: str | None, framed: bool, provenance: bool,
+                   output: str | None) -> None:
     """Export the knowledge graph. Same input, same bytes (sorted, canonical blank nodes).
 
     JSON-LD uses the context shipped in the package (@vocab schema.org); nothing is fetched.
+    By default it is lossless: every source graph as a named graph, every node flat. With
+    --framed it is one merged tree per series, as a web developer reads it; every triple it
+    holds is one of the graph's (--provenance says which source states what).
     RDF/XML refuses literals with characters XML cannot carry.
 
     \b
@@ -34,6 +44,8 @@ def export_command(fmt: str, which: str, source: str | None, output: str | None)
       missions-kg export > missions.ttl
       missions-kg export --format trig --all -o missions.trig
       missions-kg export --format jsonld --source ref-fr-wikipedia
+      missions-kg export --format jsonld --framed -o missions.jsonld
+      missions-kg export --format jsonld --framed --provenance -o missions-sources.jsonld
       missions-kg export --inferred --format ntriples
       missions-kg export --format quickstatements -o missions.qs
     """
@@ -41,7 +53,8 @@ def export_command(fmt: str, which: str, source: str | None, output: str | None)
     from ..files import write_output
 
     notes: list[str] = []
-    data = export(build(get_project()), fmt, which=which, source=source, notes=notes)
+    data = export(build(get_project()), fmt, which=which, source=source, notes=notes,
+                  framed=framed, provenance=provenance)
     if output:
         write_output(output, data)
     else:

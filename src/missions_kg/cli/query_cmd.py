@@ -119,7 +119,7 @@ def query(name, params, fmt, lang, labels, columns, show, endpoint, engine, allo
         return box[0]
 
     given = _split_param(params)
-    run = prepare(stored, given, lang=lang, resolve=resolver(built))
+    run = prepare(stored, given, lang=lang, resolve=resolver(built), allow_service=allow_service)
     if show:
         from ..syntax import Checker
 

@@ -5,7 +5,9 @@
 * :mod:`.reconcile` — find and score candidates through the action API (``wbsearchentities``)
   and the SPARQL endpoint; off unless asked (``--online``).
 * :mod:`.statements` — our statements about verified entities, mapped to Wikidata properties by
-  the ontology's SKOS mappings; :mod:`.quickstatements` and :mod:`.wikidata_rdf` write them.
+  the ontology's SKOS mappings; :mod:`.citations` cites each source (reference URL, or
+  imported from a Wikipedia edition listed with its evidence in ``wikimedia.toml``);
+  :mod:`.quickstatements` and :mod:`.wikidata_rdf` write them.
 * :mod:`.listing` — what ``missions-kg links`` shows; :mod:`.formats` registers the two
   exports with :mod:`missions_kg.formats`. The federated queries (``queries/wikidata/*.rq``)
   are stored queries; ``--wikidata-endpoint`` points them elsewhere
