@@ -164,3 +164,34 @@ def wikidata_fixture_project(tmp_path) -> Path:
     shutil.copytree(FIXTURES / "wikidata" / "project" / "data", root / "data")
     (root / "queries").mkdir()
     return root
+
+
+# -- real triple stores (tests/servers.py), started once per session when a test asks ----------
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """``oxigraph serve`` on a free loopback port (empty; tests publish into it)."""
+    import servers
+
+    try:
+        server = servers.start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+    except servers.Unavailable as e:
+        print(f"\nSKIP oxigraph server: {e}")
+        pytest.skip(f"the oxigraph server cannot start: {e}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A private Virtuoso (Debian's virtuoso-opensource) on free loopback ports; skipped,
+    with the reason printed, where it is not installed or does not start."""
+    import servers
+
+    try:
+        server = servers.start_virtuoso(tmp_path_factory.mktemp("virtuoso") / "db")
+    except servers.Unavailable as e:
+        print(f"\nSKIP virtuoso: {e}")
+        pytest.skip(f"virtuoso cannot start here: {e}")
+    yield server
+    server.stop()

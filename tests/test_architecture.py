@@ -18,11 +18,12 @@ LAYERS = {
     "data": {"project", "scanning", "loading", "cache", "userdata", "linesort"},
     "dataset": {"store"},
     "reasoning": {"rules", "reasoning", "dataset", "assembly"},
-    "validation/queries": {"safety", "syntax", "params", "catalogue", "engine", "labels",
-                           "description", "stats", "shacl", "report", "validation",
-                           "vocabulary", "query_docs", "verdicts", "locate"},
+    "validation/queries": {"safety", "syntax", "params", "catalogue", "bindings", "answer",
+                           "engine", "rdflib_engine", "lookup", "labels", "description",
+                           "stats", "shacl", "report", "validation", "vocabulary",
+                           "query_docs", "verdicts", "locate"},
     "results/formats": {"results", "serialize", "jsonld", "jsonld_framed", "exports",
-                        "wikidata"},
+                        "wikidata", "remote", "publish"},
     "cli/server": {"cli", "server", ""},  # "" is the front door, missions_kg/__init__.py
 }
 ORDER = list(LAYERS)

@@ -5,7 +5,9 @@ The examples run in order, in one throw-away copy of the project (ontology, data
 queries, examples), so an example may build on the one before it (``links reconcile`` records
 a candidate that ``links accept`` then accepts). Examples that reach a network service run
 against loopback stand-ins: the Wikidata stub (``tests/fixtures/wikidata/stub.py``) through the
-environment variables the commands read. ``> FILE`` is honoured; ``# …`` is a comment.
+environment variables the commands read, and a real ``oxigraph serve`` whose URL replaces
+``http://localhost:7878`` (``publish --store``, ``query --endpoint``). ``> FILE`` is honoured,
+``echo TEXT | missions-kg …`` feeds TEXT to standard input; ``# …`` is a comment.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def _examples() -> list[tuple[str, str]]:
             continue
         for line in text.split("Examples:", 1)[1].splitlines():
             line = line.strip()
-            if line.startswith("missions-kg "):
+            if line.startswith("missions-kg ") or "| missions-kg " in line:
                 found.append((" ".join(path) or "missions-kg", line))
     return found
 
@@ -71,8 +73,12 @@ def workdir(tmp_path_factory) -> Path:
     return root
 
 
+#: The triple store the examples name; replaced by the real loopback server's URL.
+STORE_IN_EXAMPLES = "http://localhost:7878"
+
+
 @pytest.fixture(scope="module")
-def services():
+def services(oxigraph_server):
     """The loopback stand-ins for the network services the examples use."""
     saved = (wikidata_stub.TIMEOUT_SEARCH, wikidata_stub.HTML_SEARCH,
              wikidata_stub.NO_ID_SEARCH)
@@ -81,19 +87,25 @@ def services():
     try:
         with wikidata_stub.running() as server:
             yield {"MISSIONS_KG_WIKIDATA_API": server.api,
-                   "MISSIONS_KG_WIKIDATA_SPARQL": server.sparql}
+                   "MISSIONS_KG_WIKIDATA_SPARQL": server.sparql,
+                   STORE_IN_EXAMPLES: oxigraph_server.base}
     finally:
         (wikidata_stub.TIMEOUT_SEARCH, wikidata_stub.HTML_SEARCH,
          wikidata_stub.NO_ID_SEARCH) = saved
 
 
-def _argv(line: str) -> tuple[list[str], str | None]:
+def _argv(line: str) -> tuple[list[str], str | None, str | None]:
+    stdin = None
+    if not line.startswith("missions-kg "):  # echo TEXT | missions-kg …
+        feed, line = line.split("| missions-kg ", 1)
+        stdin = " ".join(shlex.split(feed, comments=True)[1:]) + "\n"
+        line = "missions-kg " + line
     words = shlex.split(line, comments=True)[1:]
     out = None
     if ">" in words:
         at = words.index(">")
         words, out = words[:at], words[at + 1]
-    return words, out
+    return words, out, stdin
 
 
 @pytest.mark.parametrize(("command", "line"), EXAMPLES, ids=[line for _, line in EXAMPLES])
@@ -101,9 +113,12 @@ def test_help_example_runs(command, line, workdir, services, monkeypatch):
     monkeypatch.chdir(workdir)
     monkeypatch.delenv("MISSIONS_KG_ROOT", raising=False)
     for key, value in services.items():
-        monkeypatch.setenv(key, value)
-    argv, redirect = _argv(line)
-    result = CliRunner().invoke(main, argv)
+        if key == STORE_IN_EXAMPLES:
+            line = line.replace(key, value)
+        else:
+            monkeypatch.setenv(key, value)
+    argv, redirect, stdin = _argv(line)
+    result = CliRunner().invoke(main, argv, input=stdin)
     where = f"{command}: `{line}` exited {result.exit_code}\n{result.output[-2000:]}"
     assert result.exit_code == 0, where
     assert "Traceback" not in result.output, where

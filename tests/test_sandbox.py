@@ -190,10 +190,10 @@ INJECT = textwrap.dedent("""
         return real(*a, **k)
     b.build = build
     if mode == "worker":
-        import missions_kg.engine as e
+        import missions_kg.rdflib_engine as e
         def rdflib(*a, **k):
             open(SECRET).read()
-        e._rdflib = rdflib
+        e.run = rdflib
     from missions_kg.cli import main
     main(args)
 """)

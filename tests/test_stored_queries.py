@@ -1,19 +1,27 @@
-"""Every stored query in ``queries/`` on the real data, on two engines, against reviewed snapshots.
+"""Every stored query in ``queries/`` on the real data, on every kind of store, against reviewed
+snapshots.
 
-Independent of the library on purpose: the dataset is loaded here with rdflib and pyoxigraph
-directly (ontology files into ``…/graph/ontology``, every ``data/*.trig`` with its named graphs),
-so these tests say what the queries answer whatever the loader does.
+Independent of the library's loader on purpose: the dataset is loaded here with rdflib and
+pyoxigraph directly (ontology files into ``…/graph/ontology``, every ``data/*.trig`` with its
+named graphs), so these tests say what the queries answer whatever the loader does.
 
 For each query (with its default parameters, plus the extra cases in ``CASES``):
 
 * the header (read by the library's catalogue, and as YAML the way grlc reads it) has a summary,
-  tags, and a doc and default for every parameter; parameters are typed and bound by the
-  catalogue, as the CLI does;
+  tags, and a doc and default for every parameter;
+* the text that runs is the library's (:func:`missions_kg.engine.prepare`, what ``query --show``
+  prints): parameters typed, names resolved in the library's build, terms written in;
 * it parses with rdflib's ``prepareQuery``;
-* rdflib (``Dataset(default_union=True)``, ``initBindings``) and pyoxigraph (``substitutions``;
-  once with ``use_default_graph_as_union=True`` and once with the union copied into the default
-  graph, as the CLI's engine does) give the same rows, compared as sorted lists of strings;
+* the dataset contract (``queries/README.md``) holds: the same rows on a store whose default
+  graph is empty (``oxigraph-named``: an ``oxigraph serve``; ``rdflib-named``), on one whose
+  default graph is the union (``rdflib``; ``oxigraph`` with ``use_default_graph_as_union``, a
+  bag; ``oxigraph-set``, the union copied in as the CLI's engine does) and on one that also
+  holds graphs of its own (``oxigraph-foreign``: system graphs like a fresh Virtuoso's, in a
+  union default graph); rows compared as sorted lists of strings;
 * the rows equal the reviewed snapshot ``tests/snapshots/queries/<case>.json``.
+
+rdflib runs with the library's ``GRAPH ?g`` shortcut (:func:`missions_kg.rdflib_engine.
+graph_by_index`: the same answers, fewer graphs visited), or the suite would take minutes.
 
 Regenerate the snapshots with ``UPDATE_SNAPSHOTS=1 pytest tests/test_stored_queries.py`` and read
 the diff before committing. ``test_key_facts`` pins facts that a regenerated snapshot must not
@@ -38,8 +46,7 @@ import yaml
 from conftest import REPO as ROOT
 from conftest import TESTS
 from rdflib import Dataset, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.term import Variable
+from rdflib.plugins.sparql import CUSTOM_EVALS, prepareQuery
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
@@ -112,26 +119,74 @@ def load_oxigraph(ontology, data, *, materialize_union: bool) -> ox.Store:
     return store
 
 
+#: What a fresh Virtuoso holds besides our data (its owl#, virtrdf#, DAV/ and service
+#: description graphs, in small), plus decoys: a foreign graph described with
+#: prov:wasDerivedFrom outside mkgg:sources, and a foreign thing named like our characters.
+FOREIGN = """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://www.w3.org/2002/07/owl#> {
+  owl:Class a rdfs:Class ; rdfs:label "Class" ; rdfs:subClassOf rdfs:Class .
+  owl:Thing a owl:Class ; rdfs:label "Thing" .
+  owl:sameAs a rdf:Property ; rdfs:label "sameAs" ; rdfs:domain owl:Thing .
+}
+<http://localhost:8890/DAV/> {
+  <http://localhost:8890/DAV/home/> dcterms:created "2026-01-01T00:00:00"^^xsd:dateTime ;
+      dcterms:extent 0 ; a <http://www.openlinksw.com/schemas/DAV#resource> .
+}
+<http://localhost:8890/sparql> {
+  <http://localhost:8890/sparql> a <http://www.w3.org/ns/sparql-service-description#Service> ;
+      rdfs:label "Virtuoso SPARQL endpoint" ; prov:wasDerivedFrom <http://localhost:8890/> .
+  <http://example.org/decoy> schema:name "Jeanne Renoir" ; a schema:Person, schema:Review ;
+      schema:award "a foreign award" .
+}
+"""
+
+
 @pytest.fixture(scope="module")
 def engines():
+    from missions_kg.rdflib_engine import graph_by_index
+
+    CUSTOM_EVALS["missions-kg test: GRAPH ?g by index"] = graph_by_index
     ontology, data = _inputs()
-    return {
-        "rdflib": load_rdflib(ontology, data),
+    union = load_rdflib(ontology, data)
+    named = Dataset(default_union=False)
+    for quad in union.quads((None, None, None, None)):
+        named.add(quad)
+    foreign = load_oxigraph(ontology, data, materialize_union=False)
+    foreign.load(("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ." + FOREIGN)
+                 .encode(), format=ox.RdfFormat.TRIG)
+    yield {
+        "rdflib": union,
+        "rdflib-named": named,
         "oxigraph": load_oxigraph(ontology, data, materialize_union=False),
         "oxigraph-set": load_oxigraph(ontology, data, materialize_union=True),
+        "oxigraph-foreign": foreign,
     }
+    CUSTOM_EVALS.pop("missions-kg test: GRAPH ?g by index", None)
 
 
-# -- the header: read by the library's one catalogue reader ------------------------------------
+# -- the text that runs: the library's, as the CLI makes it ------------------------------------
 
-def bound_terms(name: str, values: dict[str, str] | None = None) -> dict[str, tuple]:
-    """The query's parameters (defaults overridden by ``values``) as (rdflib, oxigraph) terms,
-    typed and checked by the catalogue (the same binding the CLI does)."""
+@pytest.fixture(scope="session")
+def built():
+    """The library's build of the real data: where names given as parameters are resolved."""
+    from missions_kg import Project, build
+
+    return build(Project.locate(ROOT))
+
+
+def query_text(built, name: str, values: dict[str, str] | None = None) -> str:
+    """The text ``missions-kg query NAME -p …`` runs (and ``--show`` prints)."""
     from missions_kg.catalogue import load_query
-    from missions_kg.terms import to_oxigraph, to_rdflib
+    from missions_kg.engine import prepare
+    from missions_kg.lookup import resolver
 
-    query = load_query(QUERIES / f"{name}.rq")
-    return {k: (to_rdflib(t), to_oxigraph(t)) for k, t in query.bind(values).items()}
+    return prepare(load_query(QUERIES / f"{name}.rq"), values, resolve=resolver(built)).text
 
 
 # -- running -----------------------------------------------------------------------------------
@@ -179,25 +234,43 @@ def cell_oxigraph(term) -> str | None:
     return "_:b"
 
 
-def run(engines, name: str, values: dict[str, str] | None = None) -> dict[str, list]:
-    """Rows (sorted) per engine, with the header's defaults overridden by ``values``."""
-    text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-    terms = bound_terms(name, values)
+#: oxigraph stores and whether their default graph is the union of the named graphs
+OXIGRAPH = {"oxigraph": True, "oxigraph-set": False, "oxigraph-named": False,
+            "oxigraph-foreign": True}
+
+
+def rows_oxigraph(store, text: str, union: bool) -> tuple[list[str], list]:
+    answer = store.query(text, use_default_graph_as_union=union)
+    names = [v.value for v in answer.variables]
+    return names, sorted(([cell_oxigraph(sol[n]) for n in names] for sol in answer),
+                         key=json.dumps)
+
+
+_RUNS: dict[str, dict] = {}
+
+
+def run(engines, built, name: str, values: dict[str, str] | None = None) -> dict[str, list]:
+    """Rows (sorted) per engine, with the header's defaults overridden by ``values`` (run
+    once per session: ``test_key_facts`` reads the same answers)."""
+    key = json.dumps([name, values or {}], sort_keys=True)
+    if key not in _RUNS:
+        _RUNS[key] = _run(engines, built, name, values)
+    return _RUNS[key]
+
+
+def _run(engines, built, name: str, values: dict[str, str] | None = None) -> dict[str, list]:
+    text = query_text(built, name, values)
     out = {}
-    result = engines["rdflib"].query(text, initBindings={Variable(k): t[0]
-                                                         for k, t in terms.items()})
-    names = [str(v) for v in result.vars]
-    out["vars"] = names
-    out["rdflib"] = sorted(([cell_rdflib(row[i]) for i in range(len(names))] for row in result),
-                           key=json.dumps)
-    subs = {ox.Variable(k): t[1] for k, t in terms.items()} or None
-    for engine, union in (("oxigraph", True), ("oxigraph-set", False)):
-        answer = engines[engine].query(text, substitutions=subs,
-                                       use_default_graph_as_union=union)
-        ox_names = [v.value for v in answer.variables]
-        assert ox_names == names, f"{engine} projects {ox_names}, rdflib {names}"
-        out[engine] = sorted(([cell_oxigraph(sol[n]) for n in names] for sol in answer),
-                             key=json.dumps)
+    for engine in ("rdflib", "rdflib-named"):
+        result = engines[engine].query(text)
+        names = [str(v) for v in result.vars]
+        out["vars"] = names
+        out[engine] = sorted(([cell_rdflib(row[i]) for i in range(len(names))]
+                              for row in result), key=json.dumps)
+    for engine, union in OXIGRAPH.items():
+        store = engines["oxigraph" if engine == "oxigraph-named" else engine]
+        ox_names, out[engine] = rows_oxigraph(store, text, union)
+        assert ox_names == out["vars"], f"{engine} projects {ox_names}, rdflib {out['vars']}"
     return out
 
 
@@ -243,12 +316,12 @@ def test_header(path: Path):
 
 
 @pytest.mark.parametrize("case", sorted(ALL_CASES), ids=str)
-def test_query_result(engines, case: str):
+def test_query_result(engines, built, case: str):
     name, values = ALL_CASES[case]
-    out = run(engines, name, values)
+    out = run(engines, built, name, values)
     assert out["rdflib"], f"{case}: no rows on the real data"
-    assert out["oxigraph"] == out["rdflib"], f"{case}: pyoxigraph (union) differs from rdflib"
-    assert out["oxigraph-set"] == out["rdflib"], f"{case}: pyoxigraph (set) differs from rdflib"
+    for engine in ("rdflib-named", *OXIGRAPH):
+        assert out[engine] == out["rdflib"], f"{case}: {engine} differs from rdflib"
     snapshot = {"query": name, "params": values, "vars": out["vars"], "rows": out["rdflib"]}
     path = SNAPSHOTS / f"{case}.json"
     if UPDATE:
@@ -336,9 +409,12 @@ BROKEN = {
 def _check_rows(engines, text: str) -> dict[str, list]:
     rdflib_rows = sorted(json.dumps([cell_rdflib(row[v]) for v in ("focus", "message")])
                          for row in engines["rdflib"].query(text))
-    ox_rows = sorted(json.dumps([cell_oxigraph(sol[v]) for v in ("focus", "message")])
-                     for sol in engines["oxigraph"].query(text, use_default_graph_as_union=True))
-    return {"rdflib": rdflib_rows, "oxigraph": ox_rows}
+    out = {"rdflib": rdflib_rows}
+    for name, union in (("oxigraph", True), ("oxigraph-named", False)):
+        store = engines.get(name) or engines["oxigraph"]
+        out[name] = sorted(json.dumps([cell_oxigraph(sol[v]) for v in ("focus", "message")])
+                           for sol in store.query(text, use_default_graph_as_union=union))
+    return out
 
 
 @pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)
@@ -358,7 +434,7 @@ def test_check_is_documented_and_selects_focus_and_message(path: Path):
 def test_check_passes_on_the_real_data(engines, path: Path):
     rows = _check_rows(engines, path.read_text(encoding="utf-8"))
     assert rows["rdflib"] == [], f"{path.stem} finds violations: {rows['rdflib'][:5]}"
-    assert rows["oxigraph"] == []
+    assert rows["oxigraph"] == [] and rows["oxigraph-named"] == []
 
 
 @pytest.mark.parametrize("path", check_queries(), ids=lambda p: p.stem)
@@ -373,21 +449,21 @@ def test_check_fires_on_a_broken_example(path: Path):
     store.load(data.encode(), format=ox.RdfFormat.TRIG)
     rows = _check_rows({"rdflib": ds, "oxigraph": store}, path.read_text(encoding="utf-8"))
     assert rows["rdflib"], f"{path.stem} misses the broken example"
-    assert rows["rdflib"] == rows["oxigraph"]
+    assert rows["rdflib"] == rows["oxigraph"] == rows["oxigraph-named"]
 
 
 # -- facts a regenerated snapshot must not lose ------------------------------------------------
 
-def _rows(engines, name: str, values: dict[str, str] | None = None) -> list[dict]:
-    out = run(engines, name, values)
+def _rows(engines, built, name: str, values: dict[str, str] | None = None) -> list[dict]:
+    out = run(engines, built, name, values)
     return [dict(zip(out["vars"], row, strict=True)) for row in out["rdflib"]]
 
 
-def test_key_facts(engines):
+def test_key_facts(engines, built):
     # who plays Jeanne Renoir
-    assert {r["actor_name"] for r in _rows(engines, "who-plays")} == {"Hélène Viviès"}
+    assert {r["actor_name"] for r in _rows(engines, built, "who-plays")} == {"Hélène Viviès"}
     # the Argos is commanded by Martin Najac; Jeanne Renoir is on board
-    crew = {r["member_name"]: r for r in _rows(engines, "argos-crew")}
+    crew = {r["member_name"]: r for r in _rows(engines, built, "argos-crew")}
     commanders = {n for n, r in crew.items() if r["commander"] == "true^^xsd:boolean"}
     assert commanders == {"Martin Najac"}
     assert "Jeanne Renoir" in crew
@@ -396,7 +472,7 @@ def test_key_facts(engines):
                                                    .split(SEP))
     # the disagreements the sources are known for
     found = {(r["subject"], r["property"], r["value_shown"])
-             for r in _rows(engines, "disagreements")}
+             for r in _rows(engines, built, "disagreements")}
     for fact in [
         ("<mkgid:argos-mission>", "mkg:spacecraft", "Argos"),
         ("<mkgid:argos-mission>", "mkg:spacecraft", "Ulysse"),
@@ -432,34 +508,32 @@ def test_key_facts(engines):
     assert not {p for _, p, _ in found} & {"schema:name", "schema:description",
                                            "schema:alternateName", "schema:reviewBody"}
     # the real history behind the story
-    real = {r["name"]: r for r in _rows(engines, "real-history")}
+    real = {r["name"]: r for r in _rows(engines, built, "real-history")}
     assert real["Vladimir Komarov"]["kind"] == "person"
     assert real["Soyuz 1"]["kind"] == "space mission"
     assert not any(r["name"] in ("Argos", "Zillion-1") for r in real.values())
     # departures from history are the comparisons with matchesHistory false
-    departures = [r for r in _rows(engines, "departures-from-history")
+    departures = [r for r in _rows(engines, built, "departures-from-history")
                   if r["matches_history"] == "false^^xsd:boolean"]
     assert departures and all(r["real_event"] == "Soyuz 1" for r in departures)
     # the series overview is one row, with its three creators
-    (overview,) = _rows(engines, "series-overview")
+    (overview,) = _rows(engines, built, "series-overview")
     assert set(overview["creators"].split(SEP)) == {"Ami Cohen", "Henri Debeurme",
                                                     "Julien Lacombe"}
     # fact-sources: every source graph that gives Jeanne Renoir an occupation
-    graphs = {r["graph_name"] for r in _rows(engines, "fact-sources")}
+    graphs = {r["graph_name"] for r in _rows(engines, built, "fact-sources")}
     assert {"seed-000-memorabletv", "seed-001-thelogbook-ulysse",
             "seed-002-german-description", "seed-003-musiquefantastique"} <= graphs
     # labels follow --lang, with a fallback
-    crew_de = {r["member_name"]: r for r in _rows(engines, "argos-crew", {"lang": "de"})}
+    crew_de = {r["member_name"]: r for r in _rows(engines, built, "argos-crew", {"lang": "de"})}
     assert "Psychiater" in crew_de["Jeanne Renoir"]["occupations"].split(SEP)
 
 
-def test_same_answers_with_owl_rl_inference():
+def test_same_answers_with_owl_rl_inference(built):
     """The CLI queries the library's build, which adds an OWL RL inferred graph: every query
     must answer as in its snapshot (types through rdfs:subClassOf*, inverse and symmetric
-    properties through paths, sources only from source graphs). Skipped without the library."""
-    build = pytest.importorskip("missions_kg.dataset")
-    project = pytest.importorskip("missions_kg.project")
-    built = build.build(project.Project.locate(ROOT))
+    properties through paths, sources only from source graphs), on a store without a union
+    default graph too."""
     if not built.graphs.get(GRAPH + "inferred"):
         pytest.skip("the build has no inferred graph")
     store = ox.Store()
@@ -469,11 +543,9 @@ def test_same_answers_with_owl_rl_inference():
         path = SNAPSHOTS / f"{case}.json"
         if not path.exists():
             continue
-        text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
-        subs = {ox.Variable(k): t[1] for k, t in bound_terms(name, values).items()} or None
-        answer = store.query(text, substitutions=subs, use_default_graph_as_union=True)
-        names = [v.value for v in answer.variables]
-        rows = sorted(([cell_oxigraph(sol[n]) for n in names] for sol in answer), key=json.dumps)
-        if rows != json.loads(path.read_text(encoding="utf-8"))["rows"]:
-            differ.append(case)
+        text = query_text(built, name, values)
+        expected = json.loads(path.read_text(encoding="utf-8"))["rows"]
+        for union in (True, False):
+            if rows_oxigraph(store, text, union)[1] != expected:
+                differ.append(f"{case} ({'union' if union else 'named graphs only'})")
     assert not differ, f"answers change with the inferred graph: {differ}"

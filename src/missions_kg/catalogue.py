@@ -12,7 +12,8 @@ leading ``#`` and ``+`` stripped, then ``yaml.safe_load``::
     #+ service: https://query.wikidata.org/sparql                  (a federated query only)
 
 Our keys: ``summary``, ``description``, ``tags``, ``params`` (see :mod:`missions_kg.params`:
-a parameter ``season`` binds ``?season``, which a SELECT must project), ``service`` (the one
+a parameter ``season`` is written into the query wherever ``?season`` is used, and a SELECT
+projects it so each row says which value it answers for), ``service`` (the one
 endpoint a federated query may call; it still runs only with ``--allow-service``). grlc's own
 keys (``endpoint``, ``method``, ``pagination``, ``enumerate``, ``defaults``, ``transform``,
 ``endpoint_in_url``) are accepted and left to grlc. Checks (``queries/checks/*-violation.rq``)
@@ -57,8 +58,11 @@ class StoredQuery:
     #: the one endpoint a federated query declares (``#+ service: URL``)
     service: str | None = None
 
-    def bind(self, values: dict[str, str] | None = None, *, lang: str = "en") -> dict[str, Term]:
-        """Type and check ``-p name=value`` pairs; fill defaults; return variable → term."""
+    def bind(self, values: dict[str, str] | None = None, *, lang: str = "en",
+             resolve=None) -> dict[str, Term]:
+        """Type and check ``-p name=value`` pairs; fill defaults; return variable → term.
+        ``resolve(param, name) -> IRI`` turns names into IRIs for ``match`` parameters (see
+        :mod:`missions_kg.lookup`)."""
         values = dict(values or {})
         unknown = sorted(set(values) - set(self.params))
         if unknown:
@@ -73,7 +77,8 @@ class StoredQuery:
                 raise QueryError(f"{self.name}: missing parameter {name} ({param.type}"
                                  f"{': ' + param.doc if param.doc else ''}); "
                                  f"give it with -p {name}=VALUE")
-            bound[name] = convert(param, raw, lang=lang, prefixes=self.prefixes, query=self.name)
+            bound[name] = convert(param, raw, lang=lang, prefixes=self.prefixes, query=self.name,
+                                  resolve=resolve)
         return bound
 
     def as_dict(self) -> dict:
@@ -163,8 +168,8 @@ def parse_query(text: str, *, name: str = "query", path: Path | None = None,
         if missing:
             raise QueryError(
                 f"{source}: parameter ?{missing[0]} must be in the SELECT projection "
-                f"(SELECT ... ?{missing[0]} ... or SELECT *): parameters are bound by "
-                "substitution, which needs the variable projected")
+                f"(SELECT ... ?{missing[0]} ... or SELECT *), so that every row says which "
+                "value it answers for")
     return StoredQuery(name, path, header.get("summary", ""), header.get("description", ""),
                        header.get("tags", ()), params, text, shape.form, shape.prefixes,
                        service)
@@ -263,10 +268,19 @@ def project_checks(project) -> Catalogue:
                           cache_dir=project.cache_dir)
 
 
+def is_query_text(text: str) -> bool:
+    """SPARQL text rather than a stored query's name or a ``.rq`` path (a name has no spaces
+    and no braces)."""
+    return not text or any(c.isspace() or c in "{}" for c in text)
+
+
 def resolve(name_or_file: str, catalogue_paths: Iterable[Path | str] | None = None, *,
             allow_service: bool = False) -> StoredQuery:
-    """``query NAME|FILE.rq``: a path to an existing ``.rq`` file (header optional), else a
-    stored query name. Not syntax-checked here: the engine parses it before running it."""
+    """``query NAME|FILE.rq|'SELECT …'``: SPARQL text (an ad-hoc query, header optional), a
+    path to an existing ``.rq`` file (header optional), else a stored query name. Not
+    syntax-checked here: the engine parses it before running it."""
+    if is_query_text(name_or_file):
+        return parse_query(name_or_file, require_summary=False, allow_service=allow_service)
     candidate = Path(name_or_file)
     if name_or_file.endswith(".rq") or candidate.is_file():
         if not candidate.is_file():

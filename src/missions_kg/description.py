@@ -59,7 +59,10 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _by_label(store, text: str, thing: str, partial: bool) -> ox.NamedNode:
+def label_matches(store: ox.Store, text: str, *, partial: bool = False) -> dict[str, set[str]]:
+    """IRI → the labels that match ``text`` (case and accents ignored; with ``partial``, a
+    label that contains it counts when none is equal). The one matcher of ``describe`` and of
+    name parameters (:mod:`missions_kg.lookup`)."""
     wanted = _fold(text)
     exact, close = defaultdict(set), defaultdict(set)
     for pred in LABEL_PREDICATES:
@@ -71,16 +74,24 @@ def _by_label(store, text: str, thing: str, partial: bool) -> ox.NamedNode:
                 exact[q.subject.value].add(q.object.value)
             elif partial and wanted in value:
                 close[q.subject.value].add(q.object.value)
-    found = exact or close
+    return dict(exact or close)
+
+
+def listing(found: dict[str, set[str]], limit: int = 15) -> str:
+    """``mkgid:a (Name A); mkgid:b (Name B)``, for messages that list candidates."""
+    shown = "; ".join(f"{curie(iri)} ({', '.join(sorted(names))})"
+                      for iri, names in sorted(found.items())[:limit])
+    return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
+
+
+def _by_label(store, text: str, thing: str, partial: bool) -> ox.NamedNode:
+    found = label_matches(store, text, partial=partial)
     if len(found) == 1:
         return ox.NamedNode(next(iter(found)))
     if not found:
         raise UsageError(f"no IRI, CURIE or label matches '{thing}'",
                          hint="try a full IRI, e.g. mkgid:<slug>, or part of a name")
-    listed = "; ".join(f"{curie(iri)} ({', '.join(sorted(names))})"
-                       for iri, names in sorted(found.items())[:15])
-    more = f" and {len(found) - 15} more" if len(found) > 15 else ""
-    raise UsageError(f"'{thing}' matches {len(found)} things: {listed}{more}",
+    raise UsageError(f"'{thing}' matches {len(found)} things: {listing(found)}",
                      hint="give the IRI or CURIE of the one you mean")
 
 

@@ -1,26 +1,33 @@
 """Run a query on the built dataset with pyoxigraph (default) or rdflib (the reference).
 
-Both engines see the same dataset (:mod:`missions_kg.store` says what it holds).
-Parameters arrive as typed :class:`~missions_kg.terms.Term` values and are bound by the
-engine (pyoxigraph ``substitutions=``, rdflib ``initBindings``), never pasted into text. The
-engine parses the query itself (no separate syntax check that could evaluate it).
+Both engines see the same dataset (:mod:`missions_kg.store` says what it holds) and run the
+same text: :func:`prepare` writes the typed parameters in as RDF terms and declares the
+project prefixes (:mod:`missions_kg.bindings`), names given for ``match`` parameters having been
+resolved to IRIs (:mod:`missions_kg.lookup`). That text is what ``query --show`` prints and what
+``query --endpoint`` sends (:mod:`missions_kg.remote`). The engine parses the query itself (no
+separate syntax check that could evaluate it).
 
 Limits: ``max_rows`` (stop after N+1 rows; the result says it was truncated) and ``timeout``.
 pyoxigraph releases the GIL while it evaluates, so it runs in a daemon thread that the caller
 stops waiting for (the CLI then exits, which ends it); rdflib cannot be interrupted, so it runs
-in a forked worker process that is killed. With the pyoxigraph engine rdflib is never imported.
+in a forked worker process that is killed (:mod:`missions_kg.rdflib_engine`). With the
+pyoxigraph engine rdflib is never imported.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
 from itertools import islice
 
-from .catalogue import StoredQuery, parse_query
-from .errors import MissionsKGError, QueryError
-from .terms import Term, from_oxigraph, from_rdflib, to_oxigraph, to_rdflib
+from .answer import QueryTimeout, Result, capped, failure, source
+from .bindings import Runnable, runnable
+from .catalogue import StoredQuery, is_query_text, parse_query
+from .errors import QueryError
+from .terms import from_oxigraph
+
+__all__ = ["ENGINES", "DEFAULT_ENGINE", "Result", "QueryTimeout", "load", "prepare",
+           "execute", "run_query"]
 
 ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
@@ -28,31 +35,33 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT = 30.0
 
 
-@dataclass
-class Result:
-    """The answer of one query: ``vars`` + ``rows`` (SELECT), ``boolean`` (ASK) or
-    ``triples`` (CONSTRUCT/DESCRIBE). ``truncated`` is True when the row cap cut it short."""
+def load(query: StoredQuery | str, query_files=(), *, allow_service: bool = False) -> StoredQuery:
+    """A :class:`StoredQuery` from one, from a stored query's name, a ``.rq`` file, or SPARQL
+    text (an ad-hoc query: the project prefixes need not be declared). A query whose header
+    declares a SERVICE endpoint still runs only with ``allow_service``."""
+    if isinstance(query, str) and is_query_text(query):
+        query = parse_query(query, require_summary=False, allow_service=allow_service)
+    elif isinstance(query, str):
+        from .catalogue import resolve
 
-    form: str
-    vars: list[str] = field(default_factory=list)
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
-    truncated: bool = False
-    max_rows: int | None = None
-    engine: str = ""
-    seconds: float = 0.0
+        query = resolve(query, query_files, allow_service=allow_service)
+    if not allow_service:  # a declared service is allowed when reading, not when running
+        from .safety import check_query_text
 
-    @property
-    def is_graph(self) -> bool:
-        return self.form in ("CONSTRUCT", "DESCRIBE")
-
-    def __len__(self) -> int:
-        return len(self.triples) if self.is_graph else len(self.rows)
+        check_query_text(query.text, allow_service=False, name=query.name)
+    return query
 
 
-class QueryTimeout(QueryError):
-    """The query ran longer than ``--timeout`` and was stopped."""
+def prepare(query: StoredQuery, params: dict[str, str] | None = None, *, lang: str = "en",
+            resolve=None, allow_service: bool = False) -> Runnable:
+    """The exact text ``query`` runs as with ``params`` (``-p`` strings, typed and checked;
+    ``resolve(param, name)`` turns names into IRIs, see :func:`missions_kg.lookup.resolver`),
+    checked again by the static safety check (SERVICE only with ``allow_service``)."""
+    from .safety import check_query_text
+
+    run = runnable(query.text, query.bind(params, lang=lang, resolve=resolve), name=query.name)
+    check_query_text(run.text, allow_service=allow_service, name=query.name)
+    return run
 
 
 def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = None, *,
@@ -62,13 +71,15 @@ def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = N
 
     ``query`` is a :class:`StoredQuery`, the name of one of the project's stored queries
     (``"who-plays"``), a ``.rq`` file, or SPARQL text.
-    ``params`` are ``-p name=value`` strings, typed and checked against the query's header;
-    ``lang`` fills a ``lang`` parameter. Raises :class:`QueryError` (a bad query, parameter,
-    engine name or limit) or :class:`QueryTimeout`.
+    ``params`` are ``-p name=value`` strings, typed and checked against the query's header
+    (a name for a ``match`` parameter is resolved in ``built``); ``lang`` fills a ``lang``
+    parameter. Raises :class:`QueryError` (a bad query, parameter, engine name or limit) or
+    :class:`QueryTimeout`.
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (use {' or '.join(ENGINES)})")
     from .limits import MAX_ROWS, check_seconds
+    from .lookup import resolver
 
     if not 0 <= max_rows <= MAX_ROWS:
         raise QueryError(f"--max-rows must be between 0 and {MAX_ROWS}")
@@ -77,87 +88,54 @@ def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = N
             timeout = check_seconds(timeout)
         except ValueError as e:
             raise QueryError(str(e)) from None
-    if isinstance(query, str) and _is_name(query):
-        from .catalogue import resolve
+    query = load(query, built.project.query_files(), allow_service=allow_service)
+    run = prepare(query, params, lang=lang, resolve=resolver(built), allow_service=allow_service)
+    return execute(built, query, run, engine=engine, max_rows=max_rows, timeout=timeout,
+                   allow_service=allow_service)
 
-        query = resolve(query, built.project.query_files(), allow_service=allow_service)
-    elif isinstance(query, str):
-        query = parse_query(query, require_summary=False, allow_service=allow_service)
-    elif allow_service is False:  # re-check: a StoredQuery may have been loaded permissively
-        from .safety import check_query_text
 
-        check_query_text(query.text, allow_service=False, name=query.name)
-    bindings = query.bind(params, lang=lang)
+def execute(built, query: StoredQuery, run: Runnable, *, engine: str = DEFAULT_ENGINE,
+            max_rows: int = DEFAULT_MAX_ROWS, timeout: float | None = DEFAULT_TIMEOUT,
+            allow_service: bool = False) -> Result:
+    """Run the text :func:`prepare` made for ``query`` on ``built``."""
     start = time.perf_counter()
     if engine == "oxigraph":
         from .store import open_store
 
         store = open_store(built)
-        result = _in_thread(lambda: _oxigraph(store, query, bindings, max_rows), timeout)
+        result = _in_thread(lambda: _oxigraph(store, query, run, max_rows), timeout)
     else:
-        result = _in_worker(built, query, bindings, max_rows, allow_service, timeout)
+        from .rdflib_engine import run_in_worker
+
+        result = run_in_worker(built, query, run, max_rows, allow_service, timeout)
     result.engine, result.seconds, result.max_rows = engine, time.perf_counter() - start, max_rows
     return result
 
 
 # -- pyoxigraph ---------------------------------------------------------------------------------
 
-def _oxigraph(store, query: StoredQuery, bindings: dict[str, Term], max_rows: int) -> Result:
-    import pyoxigraph as ox
-
-    subs = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}
+def _oxigraph(store, query: StoredQuery, run: Runnable, max_rows: int) -> Result:
     answer = None  # pyoxigraph's answer may only be dropped on the thread that made it
     try:
-        answer = store.query(query.text, substitutions=subs or None)
+        answer = store.query(run.text)
         if query.form == "ASK":
             return Result("ASK", boolean=bool(answer))
         if query.form == "SELECT":
             names = [v.value for v in answer.variables]
             rows = [tuple(from_oxigraph(sol[i]) for i in range(len(names)))
                     for sol in islice(answer, max_rows + 1)]
-            return _capped(Result("SELECT", vars=names, rows=rows), max_rows)
+            return capped(Result("SELECT", vars=names, rows=rows), max_rows)
         triples = [tuple(from_oxigraph(t) for t in (tr.subject, tr.predicate, tr.object))
                    for tr in islice(answer, max_rows + 1)]
-        return _capped(Result(query.form, triples=triples), max_rows)
+        return capped(Result(query.form, triples=triples), max_rows)
     except SyntaxError as e:
         from .syntax import from_oxigraph as syntax_error
 
-        raise syntax_error(e, query.text, _source(query)) from None
+        raise syntax_error(e, run.text, source(query), run.original_position) from None
     except (OSError, ValueError, RuntimeError, TypeError) as e:
-        raise _failure(query, e) from None
+        raise failure(query, e) from None
     finally:
         answer = None
-
-
-def _failure(query: StoredQuery, exc: BaseException) -> QueryError:
-    """An engine's failure as one line; a SERVICE call that fails is a network error."""
-    import urllib.error
-
-    text = " ".join(str(getattr(exc, "reason", None) or exc).split())[:300]
-    network = isinstance(exc, urllib.error.URLError | ConnectionError | TimeoutError) or (
-        query.service is not None or "SERVICE" in query.text.upper()) and isinstance(exc, OSError)
-    if network:
-        return QueryError(f"{query.name}: a SERVICE call failed (network error: {text})",
-                          hint="check the endpoint URL and the connection; "
-                               "--wikidata-endpoint sends it elsewhere")
-    return QueryError(f"{query.name}: the query failed: {type(exc).__name__}: {text}")
-
-
-def _is_name(text: str) -> bool:
-    """A stored query's name or a ``.rq`` path, not SPARQL text (which has spaces, braces)."""
-    return bool(text) and not any(c.isspace() or c in "{}" for c in text)
-
-
-def _source(query: StoredQuery) -> str:
-    return str(query.path) if query.path else query.name
-
-
-def _capped(result: Result, max_rows: int) -> Result:
-    items = result.triples if result.is_graph else result.rows
-    if len(items) > max_rows:
-        del items[max_rows:]
-        result.truncated = True
-    return result
 
 
 def _in_thread(work, timeout: float | None) -> Result:
@@ -180,87 +158,3 @@ def _in_thread(work, timeout: float | None) -> Result:
     if "error" in box:
         raise box["error"]
     return box["result"]
-
-
-# -- rdflib ---------------------------------------------------------------------------------------
-
-def _rdflib(built, query: StoredQuery, bindings: dict[str, Term], max_rows: int,
-            allow_service: bool) -> Result:
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.term import Variable
-
-    from .safety import check_algebra, disable_rdflib_loading
-    from .syntax import from_rdflib as syntax_error
-
-    disable_rdflib_loading()
-    try:
-        prepared = prepareQuery(query.text)
-    except Exception as e:  # pyparsing's ParseException; a bare Exception for a bad prefix
-        raise syntax_error(e, query.text, _source(query)) from None
-    check_algebra(prepared, allow_service=allow_service, name=query.name)
-    dataset = built.rdflib_dataset()
-    answer = dataset.query(prepared, initBindings={Variable(k): to_rdflib(v)
-                                                   for k, v in bindings.items()})
-    if query.form == "ASK":
-        return Result("ASK", boolean=bool(answer.askAnswer))
-    if query.form == "SELECT":
-        names = [str(v) for v in answer.vars]
-        rows = [tuple(from_rdflib(row[i]) for i in range(len(names)))
-                for row in islice(answer, max_rows + 1)]
-        return _capped(Result("SELECT", vars=names, rows=rows), max_rows)
-    triples = [tuple(from_rdflib(t) for t in tr) for tr in islice(answer, max_rows + 1)]
-    return _capped(Result(query.form, triples=triples), max_rows)
-
-
-def _worker(conn, built, query, bindings, max_rows, allow_service) -> None:
-    from .limits import arm_worker
-
-    arm_worker()
-    try:
-        conn.send(("ok", _rdflib(built, query, bindings, max_rows, allow_service)))
-    except MissionsKGError as e:
-        conn.send(("error", type(e), e.message, e.hint))
-    except Exception as e:  # a network error, an rdflib failure or a bug: one line
-        failure = _failure(query, e)
-        conn.send(("error", QueryError, failure.message.replace(
-            "the query failed", "rdflib failed"), failure.hint))
-    finally:
-        conn.close()
-
-
-def _in_worker(built, query, bindings, max_rows, allow_service, timeout) -> Result:
-    if timeout is None:
-        return _rdflib(built, query, bindings, max_rows, allow_service)
-    import multiprocessing  # 30 ms: only when rdflib runs
-
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, name="missions-kg-rdflib",
-                       args=(child, built, query, bindings, max_rows, allow_service))
-    proc.start()
-    child.close()
-    try:
-        if not parent.poll(timeout):
-            raise QueryTimeout(f"the query ran longer than {timeout:g} s; its worker was "
-                               "killed", hint="raise --timeout, or add LIMIT / narrow it")
-        try:
-            message = parent.recv()
-        except EOFError:
-            proc.join(5)
-            from . import limits
-
-            if proc.exitcode == limits.MEMORY_EXIT:
-                raise QueryError(limits.memory_message(limits.current_ceiling() or 0,
-                                                       f"{query.name} (rdflib)")) from None
-            raise QueryError(f"{query.name}: the rdflib worker died "
-                             f"(exit code {proc.exitcode})") from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        parent.close()
-    if message[0] == "error":
-        _, cls, text, hint = message
-        raise cls(text, hint=hint)
-    return message[1]

@@ -1,8 +1,13 @@
 """Typed query parameters: declared in a stored query's header, given as ``-p name=value``.
 
 Each value is checked and turned into an RDF term (:class:`~missions_kg.terms.Term`) here;
-the engine binds it (``substitutions=`` / ``initBindings``), it is never pasted into query text.
-See :mod:`missions_kg.catalogue` for the header syntax and the list of types.
+:mod:`missions_kg.bindings` writes the term into the query in its N-Triples spelling (raw user
+text never reaches the query). See :mod:`missions_kg.catalogue` for the header syntax.
+
+An ``iri`` parameter may take a name instead (``{type: iri, match: label}``: "Hélène Viviès"
+→ ``mkgid:helene-vivies``; ``match: graph``: "seed-001-…" → ``mkgg:seed-001-…``), resolved on
+the client against the project's data (:mod:`missions_kg.lookup`), so the query itself only
+ever compares IRIs; ``class: mkg:FictionalCharacter`` keeps the candidates of that class.
 """
 
 from __future__ import annotations
@@ -12,13 +17,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .errors import QueryError
+from .errors import MissionsKGError, QueryError
 from .iris import PREFIXES, XSD
 from .terms import Term, iri, literal
 
 TYPES = ("iri", "xsd:integer", "xsd:decimal", "xsd:boolean", "xsd:date", "xsd:gYear",
          "xsd:string", "literal", "langString")
-SPEC_KEYS = ("type", "default", "min", "max", "lang", "doc")
+SPEC_KEYS = ("type", "default", "min", "max", "lang", "doc", "match", "class")
+#: How an ``iri`` parameter may be given by name (see the module docstring).
+MATCHES = ("label", "graph")
 INT64 = 2**63 - 1
 _BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -36,6 +43,10 @@ class Param:
     lang: str | None = None
     min: str | None = None
     max: str | None = None
+    #: ``label`` or ``graph``: an ``iri`` parameter that may be given by name
+    match: str | None = None
+    #: with ``match: label``, only things of this class (IRI or CURIE) are candidates
+    cls: str | None = None
 
     @property
     def required(self) -> bool:
@@ -43,24 +54,46 @@ class Param:
 
     def as_dict(self) -> dict:
         return {"type": self.type, "default": self.default, "required": self.required,
-                "doc": self.doc, "lang": self.lang, "min": self.min, "max": self.max}
+                "doc": self.doc, "lang": self.lang, "min": self.min, "max": self.max,
+                "match": self.match, "class": self.cls}
+
+    @property
+    def kind(self) -> str:
+        """The type as a person reads it: ``iri or name`` for a ``match`` parameter."""
+        return self.type + {"label": " or name", "graph": " or graph name"}.get(
+            self.match or "", "")
 
     def describe(self) -> str:
         extra = "required" if self.required else f"default {self.default}"
-        return f"{self.name} ({self.type}, {extra})" + (f": {self.doc}" if self.doc else "")
+        return f"{self.name} ({self.kind}, {extra})" + (f": {self.doc}" if self.doc else "")
 
 
 def convert(param: Param, raw: str, *, lang: str = "en", prefixes: dict[str, str] | None = None,
-            query: str = "") -> Term:
-    """Turn one textual value into a typed term, or raise :class:`QueryError` saying why."""
+            query: str = "", resolve=None) -> Term:
+    """Turn one textual value into a typed term, or raise :class:`QueryError` saying why.
+
+    ``resolve(param, name) -> IRI`` turns a name into an IRI for a ``match`` parameter (the
+    CLI passes one over the project's data); without it a name is refused."""
     where = f"{query}: " if query else ""
 
     def bad(why: str) -> QueryError:
         return QueryError(f"{where}parameter {param.name}={raw!r}: {why}")
 
     t = param.type
+    known = {**PREFIXES, **(prefixes or {})}
+    if t == "iri" and param.match and not is_iri(raw, known):
+        if not raw.strip():
+            raise bad("empty; give a name, an IRI or a CURIE")
+        if resolve is None:
+            raise bad(f"a name, and nothing here resolves names ({param.match}); "
+                      "give the IRI or CURIE")
+        try:
+            found = resolve(param, raw.strip())
+        except MissionsKGError as e:
+            raise QueryError(f"{where}{e.message}", hint=e.hint) from None
+        return iri(expand_iri(found, known, bad))
     if t == "iri":
-        return iri(expand_iri(raw, {**PREFIXES, **(prefixes or {})}, bad))
+        return iri(expand_iri(raw, known, bad))
     if t in ("xsd:string", "literal"):
         return literal(raw)
     if t == "langString":
@@ -115,6 +148,15 @@ def _check_range(param: Param, value, bad) -> None:
         raise bad(f"out of range ({lo}..{hi})")
 
 
+def is_iri(raw: str, prefixes: dict[str, str]) -> bool:
+    """Is ``raw`` written as an IRI or CURIE (not a name to resolve)?"""
+    try:
+        expand_iri(raw, prefixes, lambda why: ValueError(why))
+    except ValueError:
+        return False
+    return True
+
+
 def expand_iri(raw: str, prefixes: dict[str, str], bad) -> str:
     """Absolute IRI or CURIE → IRI; refuses anything that could break out of an IRI term."""
     value = raw.strip()
@@ -151,8 +193,18 @@ def param_from_spec(name: str, spec, where: str) -> Param:
     if ptype not in TYPES:
         raise QueryError(f"{where}: parameter {name}: type {ptype!r} is not one of "
                          f"{', '.join(TYPES)}")
+    match = fields.get("match")
+    if match is not None and (ptype != "iri" or match not in MATCHES):
+        raise QueryError(f"{where}: parameter {name}: match must be one of "
+                         f"{', '.join(MATCHES)}, on an iri parameter")
+    cls = fields.get("class")
+    if cls is not None:
+        if match != "label":
+            raise QueryError(f"{where}: parameter {name}: class goes with match: label")
+        cls = expand_iri(cls, PREFIXES, lambda why: QueryError(
+            f"{where}: parameter {name}: class {cls!r}: {why}"))
     param = Param(name, ptype, fields.get("default"), fields.get("doc", ""), fields.get("lang"),
-                  fields.get("min"), fields.get("max"))
+                  fields.get("min"), fields.get("max"), match, cls)
     try:
         for bound in (param.min, param.max):
             if bound is not None:
@@ -160,7 +212,7 @@ def param_from_spec(name: str, spec, where: str) -> Param:
     except InvalidOperation:
         raise QueryError(f"{where}: parameter {name}: min/max must be numbers") from None
     if param.default is not None and name != "lang":
-        convert(param, param.default, query=where)
+        convert(param, param.default, query=where, resolve=lambda _p, value: "urn:x-name:ok")
     return param
 
 

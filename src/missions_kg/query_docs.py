@@ -49,7 +49,7 @@ def _cell(text: str) -> str:
 def _params(q: StoredQuery) -> str:
     if not q.params:
         return "–"
-    return ", ".join(f"`{p.name}` ({p.type}" + (f", default `{p.default}`" if p.default
+    return ", ".join(f"`{p.name}` ({p.kind}" + (f", default `{p.default}`" if p.default
                                                  is not None else ", required") + ")"
                      for p in q.params.values())
 

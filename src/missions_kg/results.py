@@ -18,7 +18,7 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from . import formats
-from .engine import Result
+from .answer import Result
 from .errors import UsageError
 from .terms import Term, curie, literal, to_oxigraph
 
@@ -48,9 +48,11 @@ def check_format(result: Result, name: str) -> formats.Format:
 
 
 def render(result: Result, fmt: str, *,
-           label_for: Callable[[str], str | None] | None = None) -> bytes:
+           label_for: Callable[[str], str | None] | None = None,
+           width: int | None = None) -> bytes:
     """Serialise a result. ``label_for`` (IRI → label) adds ``<var>_label`` columns to
-    ``table``/``csv``/``tsv`` output (see :mod:`missions_kg.labels`)."""
+    ``table``/``csv``/``tsv`` output (see :mod:`missions_kg.labels`); ``width`` (a terminal's)
+    makes a ``table`` fit it, the widest cells cut with "…"."""
     name = check_format(result, fmt).name
     if result.is_graph:
         return _render_graph(result, name)
@@ -59,8 +61,25 @@ def render(result: Result, fmt: str, *,
     vars_, rows = result.vars, result.rows
     if label_for is not None and name in ("table", "csv", "tsv"):
         vars_, rows = _with_labels(vars_, rows, label_for)
-    return {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[name](
-        vars_, rows, result)
+    if name == "table":
+        return _table(vars_, rows, result, fit=width)
+    return {"csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[name](vars_, rows, result)
+
+
+def select_columns(result: Result, columns: list[str]) -> Result:
+    """``result`` with only ``columns`` (SELECT variables, in that order); UsageError naming
+    the ones it has when a column is not there."""
+    if result.form != "SELECT":
+        raise UsageError("--columns is for SELECT queries")
+    missing = [c for c in columns if c not in result.vars]
+    if missing:
+        raise UsageError(f"--columns: no column {missing[0]!r} (the query has: "
+                         f"{', '.join(result.vars)})")
+    index = [result.vars.index(c) for c in columns]
+    from dataclasses import replace
+
+    return replace(result, vars=list(columns),
+                   rows=[tuple(row[i] for i in index) for row in result.rows])
 
 
 def _with_labels(vars_, rows, label_for):
@@ -93,10 +112,14 @@ def _show(term: Term | None) -> str:
     return f"{text} @{term.lang}" if term.lang else text
 
 
-def _table(vars_, rows, result: Result, width: int = 60) -> bytes:
+def _table(vars_, rows, result: Result, width: int = 60, fit: int | None = None) -> bytes:
     cells = [[_show(t) for t in row] for row in rows]
-    cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(vars_)]
+    widths = [min(width, max([len(v)] + [len(r[i]) for r in cells]))
+              for i, v in enumerate(vars_)]
+    if fit:
+        widths = fit_widths(widths, fit)
+    vars_ = [_cut(v, w) for v, w in zip(vars_, widths, strict=True)]
+    cells = [[_cut(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
     lines = ["  ".join(v.ljust(w) for v, w in zip(vars_, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
@@ -107,6 +130,28 @@ def _table(vars_, rows, result: Result, width: int = 60) -> bytes:
         foot += f"; truncated at --max-rows {result.max_rows}"
     lines.append(foot + ")")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def fit_widths(widths: list[int], total: int, floor: int = 6) -> list[int]:
+    """Column widths whose table (two spaces between columns) fits ``total`` characters:
+    the widest column gives up a character at a time, none below ``floor`` (headers are cut
+    too). A table that cannot fit even then keeps the floors."""
+    widths = list(widths)
+    least = [min(floor, w) for w in widths]
+
+    def size() -> int:
+        return sum(widths) + 2 * (len(widths) - 1)
+
+    while size() > total:
+        i = max(range(len(widths)), key=lambda k: (widths[k] - least[k], widths[k]))
+        if widths[i] <= least[i]:
+            break
+        widths[i] -= 1
+    return widths
 
 
 def _csv(vars_, rows, result) -> bytes:

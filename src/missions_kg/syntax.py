@@ -33,10 +33,11 @@ class Checker:
         self._known = _read_ok(cache_dir)
         self._new: list[str] = []
 
-    def check(self, text: str, source: str) -> None:
+    def check(self, text: str, source: str, position=None) -> None:
         """Raise :class:`QueryError` (``source:line:col: invalid SPARQL: …``) unless ``text``
         parses. Call it after :func:`missions_kg.safety.check_query_text` (which bounds
-        nesting); it never evaluates the query."""
+        nesting); it never evaluates the query. ``position`` maps a place in ``text`` back to
+        the text the user wrote (:meth:`missions_kg.bindings.Runnable.original_position`)."""
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         if digest in self._known or digest in self._new:
             return
@@ -48,7 +49,7 @@ class Checker:
         except RecursionError:
             raise QueryError(f"{source}: invalid SPARQL: nested too deeply") from None
         except Exception as e:  # pyparsing's ParseException, or rdflib's bare Exception
-            raise from_rdflib(e, text, source) from None
+            raise from_rdflib(e, text, source, position) from None
         self._new.append(digest)
 
     def save(self) -> None:
@@ -66,25 +67,29 @@ class Checker:
         self._known, self._new = self._known + self._new, []
 
 
-def from_oxigraph(exc: SyntaxError, text: str, source: str) -> QueryError:
-    """pyoxigraph's ``SyntaxError`` as our one-line message."""
+def from_oxigraph(exc: SyntaxError, text: str, source: str, position=None) -> QueryError:
+    """pyoxigraph's ``SyntaxError`` as our one-line message. ``position(line, col)`` maps a
+    place in ``text`` to the text the user wrote (see :class:`missions_kg.bindings.Runnable`)."""
     m = _OXIGRAPH.match(str(exc))
     if not m:
         return QueryError(f"{source}: invalid SPARQL: {_short(str(exc))}")
-    return _error(source, int(m.group(1)), int(m.group(2)), m.group(3), text)
+    return _error(source, int(m.group(1)), int(m.group(2)), m.group(3), text, position)
 
 
-def from_rdflib(exc: Exception, text: str, source: str) -> QueryError:
+def from_rdflib(exc: Exception, text: str, source: str, position=None) -> QueryError:
     """rdflib's parse error (pyparsing's, or a bare ``Exception``) as our one-line message."""
     detail = re.sub(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)\s*$", "", str(exc))
-    return _error(source, getattr(exc, "lineno", None), getattr(exc, "col", None), detail, text)
+    return _error(source, getattr(exc, "lineno", None), getattr(exc, "col", None), detail, text,
+                  position)
 
 
-def _error(source: str, line, col, detail: str, text: str) -> QueryError:
+def _error(source: str, line, col, detail: str, text: str, position=None) -> QueryError:
     if "Prefix not found" in detail or _PREFIX.search(detail):
         found = undeclared_prefix(text)
         if found:
             line, col, detail = found
+    if position is not None and line is not None and col is not None:
+        line, col = position(line, col)
     where = f"{source}:{line}:{col}" if line is not None else source
     return QueryError(f"{where}: invalid SPARQL: {_short(detail)}")
 

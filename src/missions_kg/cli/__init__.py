@@ -171,7 +171,8 @@ def get_project(ctx: click.Context | None = None):
 #: Parameters that opt a command in to network access, and the flag to name in messages.
 #: ``allow_service`` opens the network to any host (a SERVICE IRI can point anywhere); a
 #: command with ``online`` names its flag and calls ``sandbox.allow_network(hosts)`` itself.
-NETWORK_FLAGS = {"allow_service": "--allow-service", "online": "--online"}
+NETWORK_FLAGS = {"allow_service": "--allow-service", "online": "--online",
+                 "endpoint": "--endpoint"}
 
 
 def sandboxed(command: click.Command) -> click.Command:
@@ -330,7 +331,9 @@ for _name, _target in {
     "describe": "describe_cmd:describe_command",
     "query": "query_cmd:query",
     "queries": "query_cmd:queries",
+    "prefixes": "query_cmd:prefixes",
     "export": "export_cmd:export_command",
+    "publish": "publish_cmd:publish_command",
     "links": "links_cmd:links",
     "serve": "serve_cmd:serve_command",
     "site": "site_cmd:site_command",

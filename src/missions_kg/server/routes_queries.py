@@ -55,7 +55,9 @@ def downloads(query) -> list[formats.Format]:
 async def run_stored(request, query, values: dict, lang: str):
     """Bind in the server (a bad value is 400 before any worker is used), run in a worker."""
     settings = request.app.state.settings
-    query.bind(values, lang=lang)
+    from ..lookup import resolver  # names for match parameters (issue 10): resolved as a run does
+
+    query.bind(values, lang=lang, resolve=resolver(site_of(request).built))
     job = ("stored", query, values, lang, settings.max_rows)
     return await request.app.state.pool.run(job, settings.timeout)
 
