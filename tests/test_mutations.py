@@ -305,10 +305,12 @@ def runs(tmp_path_factory) -> dict[str, Run]:
         jobs[kind] = (root, base / f"run-{kind}")
     for _root, tmp in jobs.values():
         tmp.mkdir()
-    import pyshacl  # noqa: F401  (imported once here, shared by the forked workers)
-
+    # forkserver, not fork: this process holds the clean build's on-disk store open, and a
+    # child forked from a process with RocksDB's threads running can hang on its locks.
     workers = max(2, os.cpu_count() or 2)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["missions_kg.cli", "pyshacl"])
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         futures = {kind: pool.submit(_validate, root, tmp) for kind, (root, tmp) in jobs.items()}
         results = {kind: f.result() for kind, f in futures.items()}
     for kind, run in results.items():
