@@ -366,6 +366,13 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 #: check name → a small dataset that breaks the rule (each must give at least one row).
 BROKEN = {
+    "season-episode-count-violation": """
+        GRAPH <urn:test:a> { mkgid:s1 schema:numberOfEpisodes 3 .
+                             mkgid:e1 a schema:TVEpisode ; schema:partOfSeason mkgid:s1 .
+                             mkgid:e2 a schema:TVEpisode ; schema:partOfSeason mkgid:s1 . }
+        GRAPH <https://w3id.org/missions-kg/graph/sources> {
+            <urn:test:a> <http://www.w3.org/ns/prov#wasDerivedFrom> <urn:test:page> . }
+    """,
     "episode-number-unique-violation": """
         GRAPH <urn:test:a> { mkgid:e1 schema:partOfSeason mkgid:s1 ; schema:episodeNumber 1 . }
         GRAPH <urn:test:b> { mkgid:e2 schema:partOfSeason mkgid:s1 ; schema:episodeNumber 1 . }
