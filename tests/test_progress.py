@@ -75,3 +75,26 @@ def test_the_api_is_silent_off_a_terminal(capsys):
         bar.describe("Counting more")
         bar.set_total(4)
     assert capsys.readouterr().err == ""
+
+
+def test_a_terminal_sees_export_and_publish_progress(mini_root, tmp_path):
+    """The other two long commands: export counts quads, publish counts the graphs sent to a
+    real store (an oxigraph server on a loopback port) and then the graphs verified."""
+    from servers import Unavailable, start_oxigraph
+
+    code, out, err = _run(["--root", str(mini_root), "export", "--format", "nquads", "-o",
+                           str(tmp_path / "out.nq")], tty=True, tmp_path=tmp_path)
+    assert code == 0 and "Exporting" in err and (tmp_path / "out.nq").stat().st_size > 0
+    try:
+        server = start_oxigraph(tmp_path / "store")
+    except Unavailable as e:
+        pytest.skip(str(e))
+    try:
+        code, out, err = _run(["--root", str(mini_root), "publish", "--store", server.store],
+                              tty=True, tmp_path=tmp_path)
+    finally:
+        server.stop()
+    assert code == 0, err
+    assert "Publishing" in err and "Verifying" in err and "graph" in err
+    assert out.startswith("Published ") and "every count matches" in out
+    assert "sent " not in out  # one line per graph only with --verbose

@@ -198,7 +198,8 @@ def test_a_store_that_dies_half_way_says_which_graphs_were_sent(cli):
         return {"hang_up": True}
 
     with Stub(respond) as stub:
-        result = cli("--root", REPO, "publish", "--store", stub.url + "/store", "--no-verify")
+        result = cli("--root", REPO, "publish", "--store", stub.url + "/store", "--no-verify",
+                     "--verbose")
     error = _one_error_line(result)
     sent = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("sent ")]
     assert len(sent) == 3

@@ -17,6 +17,7 @@ than were sent is a failed check (:class:`Mismatch`, exit 1). Credentials: as fo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -45,11 +46,11 @@ class Mismatch(MissionsKGError):
 
 @dataclass(frozen=True)
 class Payload:
-    """One graph, ready to send."""
+    """One graph as it was (or would be) sent: its IRI, triples and bytes."""
 
     graph: str
     triples: int
-    body: bytes
+    size: int
 
 
 @dataclass
@@ -63,20 +64,33 @@ class Report:
         return sum(p.triples for p in self.sent)
 
 
-def plan(built, graphs: list[str] | None = None) -> list[Payload]:
-    """The payloads for every graph of ``built``, or for ``graphs`` (short names such as
-    ``seed-001-thelogbook-ulysse`` / ``inferred``, CURIEs or IRIs), in the build's order."""
-    chosen = list(built.graphs) if not graphs else [_graph(built, g) for g in graphs]
-    from .store import open_store
+class Plan:
+    """The graphs to send, in the build's order. Each graph's body is made when its turn
+    comes and dropped once sent, so a million-quad build is never in memory as bodies."""
 
-    store = open_store(built)
-    out = []
-    for graph in dict.fromkeys(chosen):
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
-        body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
-        out.append(Payload(graph, len(triples), body))
-    return out
+    def __init__(self, built, graphs: list[str]) -> None:
+        self.built = built
+        self.graphs = list(dict.fromkeys(graphs))
+
+    def __len__(self) -> int:
+        return len(self.graphs)
+
+    def bodies(self) -> Iterator[tuple[Payload, bytes]]:
+        """Each graph's triples as sorted N-Triples, with what they count."""
+        from .store import open_store
+
+        store = open_store(self.built)
+        for graph in self.graphs:
+            triples = [ox.Triple(q.subject, q.predicate, q.object)
+                       for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+            body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
+            yield Payload(graph, len(triples), len(body)), body
+
+
+def plan(built, graphs: list[str] | None = None) -> Plan:
+    """What to send: every graph of ``built``, or ``graphs`` (short names such as
+    ``seed-001-thelogbook-ulysse`` / ``inferred``, CURIEs or IRIs)."""
+    return Plan(built, list(built.graphs) if not graphs else [_graph(built, g) for g in graphs])
 
 
 def _graph(built, name: str) -> str:
@@ -101,22 +115,25 @@ def query_endpoint_for(store: str) -> str | None:
     return None
 
 
-def publish(payloads: list[Payload], store: str, query_endpoint: str | None, *,
+def publish(payloads: Plan, store: str, query_endpoint: str | None, *,
             timeout: float, progress=None) -> Report:
-    """PUT each payload to ``store``, then verify the counts on ``query_endpoint`` (None:
-    not verified). ``progress(payload)`` is called after each graph the store accepted."""
+    """PUT each graph of the plan to ``store``, then verify the counts on ``query_endpoint``
+    (None: not verified). ``progress(payload)`` is called after each graph the store
+    accepted; on a terminal a bar counts the graphs (:mod:`missions_kg.progress`)."""
     from . import remote, sandbox
+    from .progress import task
 
     hosts = [remote.check_url(store, "--store")]
     if query_endpoint:
         hosts.append(remote.check_url(query_endpoint, "--query-endpoint"))
     report = Report(store)
-    with sandbox.allow_network(hosts), remote.client(timeout) as http:
-        for payload in payloads:
+    with (sandbox.allow_network(hosts), remote.client(timeout) as http,
+          task("Publishing", total=len(payloads), unit="graph") as bar):
+        for payload, body in payloads.bodies():
             try:
                 response = remote.request(http, "PUT", store, what="the store", timeout=timeout,
                                           params={"graph": payload.graph},
-                                          content=payload.body,
+                                          content=body,
                                           headers={"Content-Type": N_TRIPLES})
             except MissionsKGError as e:
                 raise PublishError(f"{e.message}; {_sent(report, payloads)}",
@@ -126,14 +143,16 @@ def publish(payloads: list[Payload], store: str, query_endpoint: str | None, *,
                 raise PublishError(f"{error.message} for <{payload.graph}>; "
                                    f"{_sent(report, payloads)}", hint=error.hint)
             report.sent.append(payload)
+            bar.update(1)
             if progress is not None:
                 progress(payload)
     if query_endpoint:
-        verify(report, query_endpoint, timeout=timeout)
+        with task("Verifying", total=len(report.sent), unit="graph") as bar:
+            verify(report, query_endpoint, timeout=timeout, done=bar.update)
     return report
 
 
-def _sent(report: Report, payloads: list[Payload]) -> str:
+def _sent(report: Report, payloads: Plan) -> str:
     if not report.sent:
         return f"nothing was sent (0 of {len(payloads)} graphs)"
     names = ", ".join(short_name(p.graph) for p in report.sent)
@@ -146,8 +165,9 @@ def short_name(graph: str) -> str:
     return "mkgg:" + graph.removeprefix(iris.GRAPH) if graph.startswith(iris.GRAPH) else graph
 
 
-def verify(report: Report, query_endpoint: str, *, timeout: float) -> None:
-    """Count each sent graph's triples on the store; :class:`Mismatch` if one differs."""
+def verify(report: Report, query_endpoint: str, *, timeout: float, done=None) -> None:
+    """Count each sent graph's triples on the store; :class:`Mismatch` if one differs.
+    ``done(1)`` is called after each graph counted."""
     from . import remote
 
     wrong = []
@@ -158,6 +178,8 @@ def verify(report: Report, query_endpoint: str, *, timeout: float) -> None:
         cell = result.rows[0][0] if result.rows and result.rows[0] else None
         count = int(cell.value) if cell is not None and cell.value.isdigit() else -1
         report.counts[payload.graph] = count
+        if done is not None:
+            done(1)
         if count != payload.triples:
             wrong.append(f"{short_name(payload.graph)} holds {count}, {payload.triples} were sent")
     if wrong:

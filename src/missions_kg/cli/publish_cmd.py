@@ -24,8 +24,10 @@ from . import SECONDS, data_option, echo_notes, get_project
               help="Do not count the triples on the store afterwards.")
 @click.option("--timeout", type=SECONDS, default=60.0, show_default=True,
               help="Seconds to wait for each request.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Print one line per graph the store accepted (graph, triples, bytes).")
 @data_option
-def publish_command(store_url, query_endpoint, graphs, dry_run, no_verify, timeout,
+def publish_command(store_url, query_endpoint, graphs, dry_run, no_verify, timeout, verbose,
                     extra_data) -> None:
     """Upload every named graph of the project (asserted, inferred, sources, ontology) to a
     triple store: one HTTP PUT per graph (SPARQL 1.1 Graph Store Protocol), so publishing
@@ -37,13 +39,14 @@ def publish_command(store_url, query_endpoint, graphs, dry_run, no_verify, timeo
     MISSIONS_KG_ENDPOINT_AUTH=digest for Virtuoso's digest auth), or
     MISSIONS_KG_ENDPOINT_TOKEN (bearer).
     A store that refuses or stops answering is exit 2, and the message says which graphs
-    were sent.
+    were sent. On a terminal a progress bar counts the graphs sent and verified; each
+    graph's body is made when it is sent, so a large build is never all in memory.
 
     \b
     Examples:
       missions-kg publish --store http://localhost:7878/store --dry-run
       missions-kg publish --store http://localhost:7878/store
-      missions-kg publish --store http://localhost:7878/store --graphs inferred,sources
+      missions-kg publish --store http://localhost:7878/store --graphs inferred,sources -v
     """
     from .. import build
     from ..publish import plan, publish, query_endpoint_for
@@ -64,18 +67,21 @@ def publish_command(store_url, query_endpoint, graphs, dry_run, no_verify, timeo
     echo_notes(built.notes)
     payloads = plan(built, names or None)
     if dry_run:
-        width = max(len(_short(p.graph)) for p in payloads) if payloads else 5
+        width = max((len(_short(g)) for g in payloads.graphs), default=5)
         click.echo(f"{'graph':<{width}}  {'triples':>8}  {'bytes':>9}")
-        for p in payloads:
-            click.echo(f"{_short(p.graph):<{width}}  {p.triples:>8}  {len(p.body):>9}")
-        click.echo(f"Would PUT {len(payloads)} graph(s), {sum(p.triples for p in payloads)} "
-                   f"triples, {sum(len(p.body) for p in payloads)} bytes to {store_url}")
+        triples = size = 0
+        for p, _body in payloads.bodies():
+            click.echo(f"{_short(p.graph):<{width}}  {p.triples:>8}  {p.size:>9}")
+            triples, size = triples + p.triples, size + p.size
+        click.echo(f"Would PUT {len(payloads)} graph(s), {triples} triples, {size} bytes to "
+                   f"{store_url}")
         return
 
     def progress(p):
-        click.echo(f"sent {_short(p.graph)}  {p.triples} triples  {len(p.body)} bytes")
+        click.echo(f"sent {_short(p.graph)}  {p.triples} triples  {p.size} bytes")
 
-    report = publish(payloads, store_url, verify_at, timeout=timeout, progress=progress)
+    report = publish(payloads, store_url, verify_at, timeout=timeout,
+                     progress=progress if verbose else None)
     click.echo(f"Published {len(report.sent)} graph(s), {report.triples} triples to "
                f"{store_url}" + (f"; verified on {verify_at}: every count matches"
                                  if verify_at else " (not verified)"))
