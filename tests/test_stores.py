@@ -237,3 +237,50 @@ def test_virtuoso_refuses_a_write_without_credentials(virtuoso_server, cli):
                   virtuoso_server.base + "/sparql-graph-crud", "--graphs", "sources")
     assert refused.exit_code == 2
     assert "answered HTTP 403" in refused.stderr and "nothing was sent" in refused.stderr
+
+
+def test_the_readme_oxigraph_commands_run_as_written(tmp_path):
+    """The README's "Run it on a real triple store" block, line by line, in a shell: a real
+    ``oxigraph serve`` (on a free port instead of 7878), publish, a query on the endpoint, and
+    the --show text sent by curl."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from servers import free_port, oxigraph_binary
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Run it on a real triple store", 1)[1]
+    lines = re.search(r"```sh\n(.*?)```", section, re.S).group(1).strip().splitlines()
+    assert lines[0] == "pip install oxigraph" and lines[1].startswith("oxigraph serve ")
+    binary = oxigraph_binary()
+    if binary is None or shutil.which("curl") is None:
+        pytest.skip("needs the oxigraph server (pip install oxigraph) and curl")
+    port = str(free_port())
+    env = {**os.environ, "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"}
+    serve = lines[1].removesuffix(" &").replace("7878", port).split()
+    server = subprocess.Popen([binary, *serve[1:]], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):  # up within 10 s
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, "oxigraph serve stopped"
+                time.sleep(0.1)
+        outputs = [subprocess.run(line.replace("7878", port), shell=True, cwd=tmp_path, env=env,
+                                  capture_output=True, text=True, timeout=120)
+                   for line in lines[2:]]
+    finally:
+        server.terminate()
+        server.wait(10)
+    for line, done in zip(lines[2:], outputs, strict=True):
+        assert done.returncode == 0, f"{line}\n{done.stderr}"
+    published, who_plays, _show, posted = (o.stdout for o in outputs)
+    assert published.startswith("Published ") and "every count matches" in published
+    assert "Jeanne Renoir" in who_plays and "Hélène Viviès" in who_plays
+    header, *rows = posted.splitlines()
+    assert header.startswith("actor_name,character_name") and rows
+    assert all(row.startswith("Hélène Viviès,") for row in rows)
