@@ -8,18 +8,11 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from missions_kg import build
+from missions_kg import build, iris
 from missions_kg.project import Project
 from missions_kg.store import open_store
 
-PREFIXES = """
-PREFIX schema: <https://schema.org/>
-PREFIX mkg: <https://w3id.org/missions-kg/ontology#>
-PREFIX mkgid: <https://w3id.org/missions-kg/id/>
-PREFIX mkgg: <https://w3id.org/missions-kg/graph/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+PREFIXES = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in iris.PREFIXES.items())
 
 
 @pytest.fixture(scope="module")

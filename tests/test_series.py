@@ -15,19 +15,11 @@ import pyoxigraph as ox
 import pytest
 from conftest import REPO
 
-from missions_kg import build, run_query
+from missions_kg import build, iris, run_query
 from missions_kg.project import Project
 from missions_kg.store import open_store
 
-PREFIXES = """
-PREFIX schema: <https://schema.org/>
-PREFIX mkg: <https://w3id.org/missions-kg/ontology#>
-PREFIX mkgid: <https://w3id.org/missions-kg/id/>
-PREFIX mkgg: <https://w3id.org/missions-kg/graph/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+PREFIXES = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in iris.PREFIXES.items())
 ID = "https://w3id.org/missions-kg/id/"
 CHECK = REPO / "queries" / "checks" / "season-episode-count-violation.rq"
 DISAGREEMENTS = REPO / "queries" / "disagreements.rq"
