@@ -98,3 +98,26 @@ def test_a_terminal_sees_export_and_publish_progress(mini_root, tmp_path):
     assert "Publishing" in err and "Verifying" in err and "graph" in err
     assert out.startswith("Published ") and "every count matches" in out
     assert "sent " not in out  # one line per graph only with --verbose
+
+
+def test_a_terminal_that_says_no_size_still_sees_the_bars(mini_root, tmp_path):
+    """`script` without a terminal of its own gives a pseudo-terminal of 0x0: tqdm alone would
+    draw nothing there; the bars assume 80x24."""
+    leader, follower = pty.openpty()  # no TIOCSWINSZ: 0 rows, 0 columns
+    env = {**os.environ, progress.ENV_DELAY: "0", "MISSIONS_KG_CACHE": str(tmp_path / "c")}
+    env.pop("PYTEST_CURRENT_TEST", None)
+    proc = subprocess.Popen(CLI + ["--root", str(mini_root), "build"], env=env,
+                            stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(leader)
+    assert proc.returncode == 0 and "Parsing" in b"".join(chunks).decode(errors="replace")

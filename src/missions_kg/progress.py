@@ -61,6 +61,13 @@ def enabled(stream=None) -> bool:
         return False
 
 
+def _columns() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 0
+
+
 class _Silent:
     """What a task yields when no bar can show: every call does nothing."""
 
@@ -82,8 +89,11 @@ class _Bar:
         from tqdm import tqdm
 
         self._delay = delay()
+        sized = _columns() > 0  # a terminal of size 0x0 (`script` without one) gets 80x24:
+        # tqdm would draw nothing on a screen of 0 rows
         self._bar = tqdm(total=total, desc=description, unit=unit, unit_scale=scale,
-                         delay=self._delay, leave=False, file=sys.stderr, dynamic_ncols=True,
+                         delay=self._delay, leave=False, file=sys.stderr, dynamic_ncols=sized,
+                         ncols=None if sized else 80, nrows=None if sized else 24,
                          mininterval=0.25, miniters=1, smoothing=0.1,
                          bar_format=None if total else "{desc} … {elapsed}")
         self._lock = threading.Lock()
