@@ -15,7 +15,6 @@ import io
 import json
 import re
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
 
 from . import formats
 from .answer import Result
@@ -188,6 +187,8 @@ def _json(vars_, rows, result) -> bytes:
 
 
 def _xml_safe(text: str) -> str:
+    from xml.sax.saxutils import escape  # imports urllib.request: 13 ms, only for XML
+
     m = _NOT_XML.search(text)
     if m:
         raise UsageError(f"a value holds character U+{ord(m.group()):04X}, which XML cannot "
@@ -196,6 +197,8 @@ def _xml_safe(text: str) -> str:
 
 
 def _xml(vars_, rows, result) -> bytes:
+    from xml.sax.saxutils import quoteattr
+
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
     out += [f"  <variable name={quoteattr(v)}/>" for v in vars_]
