@@ -149,9 +149,11 @@ FOREIGN = """
 
 @pytest.fixture(scope="module")
 def engines():
-    from missions_kg.rdflib_engine import graph_by_index
+    from missions_kg.rdflib_engine import graph_by_index, hash_join, hash_left_join
 
     CUSTOM_EVALS["missions-kg test: GRAPH ?g by index"] = graph_by_index
+    CUSTOM_EVALS["missions-kg test: hash join"] = hash_join  # the engine's, as a user gets it
+    CUSTOM_EVALS["missions-kg test: hash left join"] = hash_left_join
     ontology, data = _inputs()
     union = load_rdflib(ontology, data)
     named = Dataset(default_union=False)
@@ -168,6 +170,8 @@ def engines():
         "oxigraph-foreign": foreign,
     }
     CUSTOM_EVALS.pop("missions-kg test: GRAPH ?g by index", None)
+    CUSTOM_EVALS.pop("missions-kg test: hash join", None)
+    CUSTOM_EVALS.pop("missions-kg test: hash left join", None)
 
 
 # -- the text that runs: the library's, as the CLI makes it ------------------------------------
