@@ -24,7 +24,7 @@ MAX_NEIGHBOURS = 24
 _SKIP = {iris.RDF + "type"}
 _QUIET_GRAPHS = {iris.GRAPH_INFERRED, iris.GRAPH_ONTOLOGY}
 _CACHE: OrderedDict = OrderedDict()
-_CACHE_SIZE = 512
+CACHE_SIZE = 512
 #: What the page says when ``dot`` is missing.
 NO_DOT = "Diagram not drawn: Graphviz's dot is not installed here (Debian: apt-get install " \
          "graphviz); the same links are listed instead."
@@ -130,7 +130,7 @@ def _draw(site: Site, lang: str, url, nodes, edges, *, focus: str, key) -> str |
     svg = svg[svg.find("<svg"):]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     _CACHE[key] = (site, svg)
-    if len(_CACHE) > _CACHE_SIZE:
+    if len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return svg
 

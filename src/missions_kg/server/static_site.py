@@ -58,10 +58,10 @@ def write_site(site: Site, out: Path, *, lang: str = "en", timeout: float = 30.0
         path = pages.class_path(c["iri"])
         if path:
             html(path, "class.html", pages.class_page(site, c["iri"], lang), "class")
-    for iri in sorted(site.pages):
-        path = local_path(iri)
-        if not path.startswith(("/id/", "/source/")):
-            continue
+    entities = [(iri, local_path(iri)) for iri in sorted(site.pages)
+                if local_path(iri).startswith(("/id/", "/source/"))]
+    _draw_ahead(site, lang, entities)
+    for iri, path in entities:
         html(path, "entity.html", pages.entity(site, iri, lang, StaticLinker(path)), "entity")
         node = ox.NamedNode(iri)
         quads = list(graph_quads(site.store, node)) + list(graph_quads(site.store, None, None,
@@ -88,6 +88,21 @@ def write_site(site: Site, out: Path, *, lang: str = "en", timeout: float = 30.0
         (out / "static").mkdir(parents=True, exist_ok=True)
         (out / "static" / name).write_bytes(_asset(name))
     return counts
+
+
+def _draw_ahead(site: Site, lang: str, entities: list[tuple[str, str]]) -> None:
+    """Draw the entities' diagrams in threads before their pages are written: each diagram
+    waits for its own ``dot`` process, so several can run at once (the pages then find them
+    in the diagrams' cache; one that is not there is drawn again when its page is)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import diagrams
+
+    if not diagrams.available():
+        return
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        list(pool.map(lambda entity: diagrams.neighbourhood_svg(
+            site, entity[0], lang, StaticLinker(entity[1])), entities[:diagrams.CACHE_SIZE]))
 
 
 def _queries(site: Site, lang: str, timeout: float, html, write) -> None:
