@@ -17,6 +17,9 @@ from rdflib.plugins.sparql import CUSTOM_EVALS
 
 from missions_kg import rdflib_engine
 
+#: rdflib's own GRAPH ?g evaluation calls its deprecated Dataset.contexts once per graph
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
+
 DATA = "\n".join(
     [f"<urn:g:{i % 3}> {{ <urn:p:{i}> <urn:v:name> \"person {i}\" ; <urn:v:age> {i % 7} . }}"
      for i in range(90)]
