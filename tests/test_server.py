@@ -170,6 +170,20 @@ def test_diagram_degrades_to_a_list_without_dot(client, monkeypatch):
     assert 'href="/id/character-jeanne-renoir"' in page
 
 
+def test_the_cast_lists_each_person_once_with_every_source(client):
+    """Eight sources credit Hélène Viviès as Jeanne Renoir, each through its own role node:
+    the character's page shows her once, with the eight role nodes and eight badges."""
+    import re
+
+    page = client.get("/id/character-jeanne-renoir", headers=HTML).text
+    cast = page.split('<section class="roles">', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", cast, re.S)
+    assert len(rows) == 1 and "Hélène Viviès" in rows[0]
+    badges = re.findall(r'class="badge( inferred)?"', rows[0])
+    assert rows[0].count("/id/role-") == len(badges) >= 8
+    assert "seed-000-memorabletv" in rows[0] and "ref-serienjunkies-s2" in rows[0]
+
+
 # -- stored queries ------------------------------------------------------------------------
 
 def test_catalogue_as_html_and_json(client):

@@ -161,20 +161,22 @@ def inbound(site: Site, desc, lang: str) -> list[dict]:
 def roles(site: Site, iri: str, lang: str) -> list[dict]:
     """The cast pattern read both ways (schema.org's Role: a ``schema:PerformanceRole`` with
     ``schema:actor`` and ``mkg:playsCharacter``): who plays this character, or whom this
-    actor plays; each with the sources that give the role."""
+    actor plays. One row per person, however many sources give the credit (each source has
+    its own role node), with every role node and every source that gives one."""
     node = ox.NamedNode(iri)
     plays, actor = ox.NamedNode(iris.ONTOLOGY + "playsCharacter"), ox.NamedNode(
         iris.SCHEMA + "actor")
-    found: dict[tuple[str, str], set[str]] = {}
+    found: dict[str, dict[str, set[str]]] = {}  # person -> role node -> graphs
     for mine, other in ((plays, actor), (actor, plays)):
         for q in graph_quads(site.store, None, mine, node):
             for r in graph_quads(site.store, q.subject, other):
                 if isinstance(r.object, ox.NamedNode):
-                    found.setdefault((q.subject.value, r.object.value), set()).update(
+                    found.setdefault(r.object.value, {}).setdefault(q.subject.value, set()).update(
                         (q.graph_name.value, r.graph_name.value))
     out = []
-    for (role, person), graphs in found.items():
+    for person, by_role in found.items():
+        graphs = sorted(set().union(*by_role.values()))
         out.append({"other": value_of(site, ox.NamedNode(person), lang),
-                    "role": value_of(site, ox.NamedNode(role), lang),
-                    "badges": [badge(site, g, lang) for g in sorted(graphs)]})
-    return sorted(out, key=lambda r: (r["other"].text.casefold(), r["role"].text))
+                    "roles": [value_of(site, ox.NamedNode(role), lang) for role in sorted(by_role)],
+                    "badges": [badge(site, g, lang) for g in graphs]})
+    return sorted(out, key=lambda r: r["other"].text.casefold())
