@@ -81,6 +81,18 @@ def real_cache(tmp_path_factory) -> list[Path]:
     return sorted(p for p in cache.iterdir() if p.is_file())
 
 
+@pytest.fixture(scope="session")
+def session_built(real_cache, tmp_path_factory):
+    """The repository's data built once, in a cache folder of its own, for fixtures wider
+    than one test (the per-test cache of :func:`isolated_env` does not reach them)."""
+    from server_support import cache_env
+
+    from missions_kg import Project, build
+
+    with cache_env(real_cache, tmp_path_factory.mktemp("built-cache")):
+        return build(Project.locate(REPO))
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch, tmp_path_factory, real_cache):
     """No test sees the user's MISSIONS_KG_ROOT; each test gets its own cache folder, holding

@@ -4,16 +4,14 @@ fictional character (Q95074) instead, and every person is either real or fiction
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import REPO
 
 from missions_kg import build, iris
 from missions_kg.project import Project
 from missions_kg.store import open_store
 from missions_kg.wikidata import propmap
 
-REPO = Path(__file__).resolve().parent.parent
 PREFIXES = """
 PREFIX schema: <https://schema.org/>
 PREFIX mkg: <https://w3id.org/missions-kg/ontology#>

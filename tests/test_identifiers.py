@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 
 from missions_kg import build, iris
 from missions_kg.project import Project
 
-REPO = Path(__file__).resolve().parent.parent
 LIST = Path(__file__).resolve().parent / "published-iris.txt"
 CURATION = iris.GRAPH + "curation"
 DEPRECATED = iris.OWL + "deprecated"

@@ -12,9 +12,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
 
-REPO = Path(__file__).resolve().parent.parent
 FILES = [REPO / "ontology" / "mkg.ttl", REPO / "ontology" / "schema-slice.ttl"]
 MKG = "https://w3id.org/missions-kg/ontology#"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import stat
 import sys
 import threading
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 from bad_inputs.harness import run_process
 from conftest import MINI, REPO
+from servers import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -162,15 +162,9 @@ def test_the_ceiling_holds_for_build_and_validate(outside):
 
 # -- messages -------------------------------------------------------------------------------------
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_an_unreachable_service_is_a_network_error(outside, engine):
-    endpoint = f"http://127.0.0.1:{_closed_port()}/sparql"
+    endpoint = f"http://127.0.0.1:{free_port()}/sparql"
     result = run_process(["--root", REPO, "query", "wikidata/labels", "--allow-service",
                           "--wikidata-endpoint", endpoint, "--engine", engine],
                          sandbox_tmp=outside["tmp"], cwd=outside["home"],

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 
 from missions_kg import build, iris, vocabulary
 from missions_kg.project import Project
 
-REPO = Path(__file__).resolve().parent.parent
 S, MKG, X = iris.SCHEMA, iris.ONTOLOGY, iris.XSD
 TYPE = iris.RDF + "type"
 

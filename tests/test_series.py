@@ -15,8 +15,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import REPO
 
-from missions_kg import build, iris, run_query
-from missions_kg.project import Project
+from missions_kg import iris, run_query
 from missions_kg.store import open_store
 
 PREFIXES = "".join(f"PREFIX {name}: <{ns}>\n" for name, ns in iris.PREFIXES.items())
@@ -26,8 +25,8 @@ DISAGREEMENTS = REPO / "queries" / "disagreements.rq"
 
 
 @pytest.fixture(scope="module")
-def built():
-    return build(Project.locate(REPO))
+def built(session_built):
+    return session_built
 
 
 @pytest.fixture(scope="module")

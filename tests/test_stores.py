@@ -27,7 +27,7 @@ from conftest import REPO
 from query_support import canon
 from test_stored_queries import ALL_CASES, QUERIES, check_queries
 
-from missions_kg import Project, build, remote
+from missions_kg import remote
 from missions_kg.catalogue import load_query
 from missions_kg.engine import execute, prepare
 from missions_kg.lookup import resolver
@@ -54,8 +54,8 @@ VIRTUOSO_DIFFERS = {
 
 
 @pytest.fixture(scope="module")
-def built():
-    return build(Project.locate(REPO))
+def built(session_built):
+    return session_built
 
 
 def local(built, case: str):

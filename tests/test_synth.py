@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 N = 3000
 
 

@@ -51,6 +51,7 @@ def test_a_trig_naming_an_existing_source_graph_adds_to_it(cli, tmp_path):
     row = next(x for x in result.stdout.splitlines() if "Test Understudy" in x)
     assert ",seed-001-thelogbook-ulysse," in row and ",Ulysse," in row
     sources = cli("--root", REPO, "query", "sources", "--format", "csv", "--data", extra)
+    assert sources.exit_code == 0 and "seed-001-thelogbook-ulysse" in sources.stdout, sources.output
     assert "more-cast.trig" not in sources.stdout  # no new source: the graph had one
 
 

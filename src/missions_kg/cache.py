@@ -62,7 +62,7 @@ class StatIndex:
     def of(cls, folder: Path) -> StatIndex:
         key = str(folder)
         found = cls._shared.get(key)
-        if found is None or found.path.parent != Path(folder):
+        if found is None:
             found = cls._shared[key] = cls(Path(folder))
         return found
 
@@ -247,12 +247,6 @@ def _copy(source, target) -> None:
             target.seek(start)
             target.truncate()
     shutil.copyfileobj(source, target, 1 << 20)
-
-
-def siblings(path: Path) -> list[Path]:
-    """What the build keeps beside its N-Quads file: the union of its graphs
-    (``.union.nt``) and the on-disk store (``.oxigraph/``)."""
-    return [path.with_name(path.name + ".union.nt"), path.with_name(path.name + ".oxigraph")]
 
 
 def _prune(folder: Path, keep: Path) -> None:

@@ -26,7 +26,8 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 class Sorter:
     """Collect lines (bytes, each ending in ``\\n``); :meth:`merged` yields them all, sorted
-    (duplicates kept). Temporary runs live in ``folder`` until :meth:`close`."""
+    (duplicates kept). Temporary runs live in ``folder``, which the caller removes (the
+    build's work folder)."""
 
     def __init__(self, folder: Path, run_bytes: int = RUN_BYTES) -> None:
         self.folder = folder
@@ -74,11 +75,6 @@ class Sorter:
             with open(run, "rb", buffering=1 << 20) as handle:
                 yield from handle
         yield from self.lines
-
-    def close(self) -> None:
-        for run in self.runs:
-            run.unlink(missing_ok=True)
-        self.runs, self.lines = [], []
 
 
 def unique(lines: Iterable[bytes]) -> Iterator[bytes]:

@@ -46,24 +46,27 @@ def run(built, query, run, max_rows: int, allow_service: bool) -> Result:
     from .syntax import from_rdflib as syntax_error
 
     disable_rdflib_loading()
-    CUSTOM_EVALS[_EVAL_NAME] = graph_by_index
-    CUSTOM_EVALS[_JOIN_NAME] = hash_join
-    CUSTOM_EVALS[_LEFT_JOIN_NAME] = hash_left_join
+    hooks = {_EVAL_NAME: graph_by_index, _JOIN_NAME: hash_join, _LEFT_JOIN_NAME: hash_left_join}
+    CUSTOM_EVALS.update(hooks)  # for this run only: other rdflib users in the process keep theirs
     try:
-        prepared = prepareQuery(run.text)
-    except Exception as e:  # pyparsing's ParseException; a bare Exception for a bad prefix
-        raise syntax_error(e, run.text, source(query), run.original_position) from None
-    check_algebra(prepared, allow_service=allow_service, name=query.name)
-    answer = built.rdflib_dataset().query(prepared)
-    if query.form == "ASK":
-        return Result("ASK", boolean=bool(answer.askAnswer))
-    if query.form == "SELECT":
-        names = [str(v) for v in answer.vars]
-        rows = [tuple(from_rdflib(row[i]) for i in range(len(names)))
-                for row in islice(answer, max_rows + 1)]
-        return capped(Result("SELECT", vars=names, rows=rows), max_rows)
-    triples = [tuple(from_rdflib(t) for t in tr) for tr in islice(answer, max_rows + 1)]
-    return capped(Result(query.form, triples=triples), max_rows)
+        try:
+            prepared = prepareQuery(run.text)
+        except Exception as e:  # pyparsing's ParseException; a bare Exception for a bad prefix
+            raise syntax_error(e, run.text, source(query), run.original_position) from None
+        check_algebra(prepared, allow_service=allow_service, name=query.name)
+        answer = built.rdflib_dataset().query(prepared)
+        if query.form == "ASK":
+            return Result("ASK", boolean=bool(answer.askAnswer))
+        if query.form == "SELECT":
+            names = [str(v) for v in answer.vars]
+            rows = [tuple(from_rdflib(row[i]) for i in range(len(names)))
+                    for row in islice(answer, max_rows + 1)]
+            return capped(Result("SELECT", vars=names, rows=rows), max_rows)
+        triples = [tuple(from_rdflib(t) for t in tr) for tr in islice(answer, max_rows + 1)]
+        return capped(Result(query.form, triples=triples), max_rows)
+    finally:
+        for name in hooks:
+            CUSTOM_EVALS.pop(name, None)
 
 
 def _triples(part) -> list:

@@ -142,9 +142,9 @@ def run(endpoint: str, text: str, form: str, *, timeout: float, max_rows: int,
         if kind == "rdf":
             return capped(Result(form, triples=_triples(response.content, media)), max_rows)
         if media in (RESULTS_JSON, "application/json"):
-            return _capped_rows(_from_json(response.content, form), max_rows)
+            return capped(_from_json(response.content), max_rows)
         if media in (RESULTS_XML, "application/xml", "text/xml"):
-            return _capped_rows(_from_xml(response.content, form), max_rows)
+            return capped(_from_xml(response.content), max_rows)
     except (ValueError, KeyError, TypeError, SyntaxError) as e:
         raise EndpointError(f"{name}: the endpoint's answer is not valid {media or 'data'}: "
                             f"{' '.join(str(e).split())[:160]}") from None
@@ -160,10 +160,6 @@ def _not_sparql(media: str, endpoint: str) -> EndpointError:
                          "SPARQL results", hint="is it a SPARQL 1.1 query endpoint?")
 
 
-def _capped_rows(result: Result, max_rows: int) -> Result:
-    return result if result.form == "ASK" else capped(result, max_rows)
-
-
 def _json_term(cell: dict) -> Term:
     kind, value = cell["type"], cell["value"]
     if kind == "uri":
@@ -175,17 +171,17 @@ def _json_term(cell: dict) -> Term:
     raise ValueError(f"unknown term type {kind!r}")
 
 
-def _from_json(data: bytes, form: str) -> Result:
+def _from_json(data: bytes) -> Result:
     doc = json.loads(data)
     if "boolean" in doc:
         return Result("ASK", boolean=bool(doc["boolean"]))
     names = list(doc["head"]["vars"])
     rows = [tuple(_json_term(b[v]) if v in b else None for v in names)
             for b in doc["results"]["bindings"]]
-    return Result(form if form == "SELECT" else "SELECT", vars=names, rows=rows)
+    return Result("SELECT", vars=names, rows=rows)
 
 
-def _from_xml(data: bytes, form: str) -> Result:
+def _from_xml(data: bytes) -> Result:
     from xml.etree import ElementTree
 
     root = ElementTree.fromstring(data)  # expat: no external entities, no DTD fetches

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from .. import __version__
+from .. import __version__, limits
 from ..errors import INTERNAL_ERROR_EXIT, MissionsKGError
 
 EXIT_CODES = """\b
@@ -44,8 +44,6 @@ class LazyGroup(click.Group):
         return sandboxed(command) if command is not None else None
 
     def invoke(self, ctx):
-        from .. import limits
-
         megabytes = ctx.params.get("max_memory")
         ceiling = megabytes * 1024 * 1024 if megabytes and limits.watch_wanted() else None
         with limits.memory_ceiling(ceiling):
@@ -108,10 +106,11 @@ def _one_line(text: str, limit: int = 1500) -> str:
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress bars (they show only on a terminal, after 2 s).")
-@click.option("--max-memory", type=click.IntRange(64, 1_048_576), metavar="MB",
-              envvar="MISSIONS_KG_MAX_MEMORY", default=1024, show_default=True,
+@click.option("--max-memory", type=click.IntRange(limits.MIN_MAX_MEMORY_MB, 1_048_576),
+              metavar="MB", envvar=limits.ENV_MAX_MEMORY, default=limits.DEFAULT_MAX_MEMORY_MB,
+              show_default=True,
               help="Stop (exit 2) when the command's resident memory passes MB megabytes "
-                   "(a runaway query, a huge input) [env MISSIONS_KG_MAX_MEMORY; Linux].")
+                   f"(a runaway query, a huge input) [env {limits.ENV_MAX_MEMORY}; Linux].")
 @click.option("--version", is_flag=True, expose_value=False,
               callback=lambda ctx, _p, value: _print_version(ctx) if value else None,
               help="Show the version and the project folder in use, then exit.")
