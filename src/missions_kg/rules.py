@@ -62,18 +62,21 @@ def is_literal(t: bytes) -> bool:
     return t[:1] == b'"'
 
 
+def reachable(start, edges: dict) -> set:
+    """``start`` (nodes) and every node reachable from it through ``edges`` (node ->
+    set(nodes)): the class hierarchy walk that validation and the link listing share."""
+    seen, stack = set(start), list(start)
+    while stack:
+        for nxt in edges.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
 def _closure(pairs: dict) -> dict:
     """Reflexive-transitive closure of a relation given as node -> set(nodes)."""
-    out = {}
-    for start in pairs:
-        seen, stack = {start}, [start]
-        while stack:
-            for nxt in pairs.get(stack.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        out[start] = seen
-    return out
+    return {start: reachable((start,), pairs) for start in pairs}
 
 
 def _reach(edges: dict, start) -> set:

@@ -40,6 +40,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import iris
+from .rules import reachable
 
 RELEASE = "30.0"
 #: The vendored release file, relative to the project root.
@@ -172,16 +173,6 @@ def _nt(term) -> str:
     return str(term)
 
 
-def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
-    seen, stack = set(start), list(start)
-    while stack:
-        for nxt in edges.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
-
-
 _S = b"<" + S.encode()
 _TYPE_MID = b" <" + TYPE.encode() + b"> "
 _SCO_MID = b" <" + SCO.encode() + b"> "
@@ -251,7 +242,7 @@ def _check(lines, vocabulary: Vocabulary, graphs) -> list[Violation]:
         if node.startswith(_S) and _iri(node) in vocabulary.types:
             start = start | vocabulary.types[_iri(node)]
         if start not in closed:
-            closed[start] = _closure(set(start), edges)
+            closed[start] = reachable(start, edges)
         return closed[start]
 
     roles = {n for n, t in types.items() if S + "Role" in types_of(n)}

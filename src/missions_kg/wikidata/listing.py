@@ -38,6 +38,7 @@ def _kinds(store, *, unlinked_only: bool = False) -> dict[str, str]:
     Python: the same answer as a property path per entity, in a fraction of the time."""
     import pyoxigraph as ox
 
+    from ..rules import reachable
     from ..store import graph_quads
 
     parents: dict[str, set[str]] = {}
@@ -47,13 +48,7 @@ def _kinds(store, *, unlinked_only: bool = False) -> dict[str, str]:
 
     def ancestors(cls: str) -> set[str]:
         if cls not in closure:
-            seen, stack = {cls}, [cls]
-            while stack:
-                for nxt in parents.get(stack.pop(), ()):
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        stack.append(nxt)
-            closure[cls] = seen
+            closure[cls] = reachable((cls,), parents)
         return closure[cls]
 
     wanted = {iris.SCHEMA + c: k for c, k in KINDS}
