@@ -94,14 +94,14 @@ def plan(built, graphs: list[str] | None = None) -> Plan:
 
 
 def _graph(built, name: str) -> str:
-    text = name.strip().removeprefix("<").removesuffix(">")
-    if text.startswith("mkgg:"):
-        text = iris.GRAPH + text[5:]
-    graph = text if ":" in text else iris.GRAPH + text
-    if graph not in built.graphs:
-        shown = ", ".join(g.removeprefix(iris.GRAPH) for g in built.graphs)
-        raise UsageError(f"--graphs: the build has no graph {name!r} (it has: {shown})")
-    return graph
+    """``export --source``'s resolver (IRI, CURIE or short name), its error named for
+    ``--graphs``."""
+    from .exports import resolve_source
+
+    try:
+        return resolve_source(built, name.strip().removeprefix("<").removesuffix(">"))
+    except UsageError as e:
+        raise UsageError(f"--graphs: {e.message}") from None
 
 
 def query_endpoint_for(store: str) -> str | None:
