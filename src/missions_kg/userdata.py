@@ -55,7 +55,7 @@ def _own_graph(path: Path, clash: bool) -> str:
 
 def _one(path: Path, own: str, project_graphs: set[str]) -> tuple[list[ox.Quad], list[str]]:
     fmt = user_format(path)
-    data = path.read_bytes()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()  # names the source: no dates
     parsed = read_quads(path, fmt, name=str(path))
     out, counts = [], {}
     for q in parsed:
@@ -67,29 +67,25 @@ def _one(path: Path, own: str, project_graphs: set[str]) -> tuple[list[ox.Quad],
         counts[graph] = counts.get(graph, 0) + 1
         out.append(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph)))
     notes = []
-    source = _source_node(path, data)
+    source = ox.NamedNode(f"{iris.SOURCE}user/{digest[:16]}")
     new = sorted(g for g in counts if g not in project_graphs)
     for graph in sorted(counts):
         if graph in project_graphs:
             notes.append(f"{path}: adds {counts[graph]} triple(s) to the project's source graph "
                          f"<{graph}>")
     if new:
-        out += _describe(source, path, data, fmt, new)
+        out += _describe(source, path, digest, fmt, new)
     return out, notes
 
 
-def _source_node(path: Path, data: bytes) -> ox.NamedNode:
-    return ox.NamedNode(f"{iris.SOURCE}user/{hashlib.sha256(data).hexdigest()[:16]}")
-
-
-def _describe(source: ox.NamedNode, path: Path, data: bytes, fmt, graphs: list[str]):
+def _describe(source: ox.NamedNode, path: Path, digest: str, fmt, graphs: list[str]):
     g = ox.NamedNode(iris.GRAPH_SOURCES)
     n, lit = ox.NamedNode, ox.Literal
     out = [ox.Quad(source, n(_RDF + "type"), n(_S + "DataDownload"), g),
            ox.Quad(source, n(_RDF + "type"), n(_S + "CreativeWork"), g),
            ox.Quad(source, n(_S + "name"), lit(path.name), g),
            ox.Quad(source, n(_S + "encodingFormat"), lit(fmt.media_type), g),
-           ox.Quad(source, n(_S + "sha256"), lit(hashlib.sha256(data).hexdigest()), g),
+           ox.Quad(source, n(_S + "sha256"), lit(digest), g),
            # the language of a user's file is not known: BCP 47 "und" (undetermined)
            ox.Quad(source, n(_S + "inLanguage"), lit("und"), g)]
     for graph in graphs:
