@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from conftest import REPO
+from servers import wait_until_up
 
 #: A query that runs for ever and needs no memory (a count over a triple cross join).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -79,7 +80,7 @@ def live_server(*args: str, env: dict | None = None, timeout: float = 30.0):
             proc.kill()
             raise AssertionError(f"serve did not start: {line!r} {proc.stderr.read()[-2000:]}")
         url = found.group(1)
-        _wait_until_up(url, deadline)
+        wait_until_up(url + "static/style.css", proc, None, max(1.0, deadline - time.monotonic()))
         yield url
     finally:
         proc.terminate()
@@ -89,14 +90,3 @@ def live_server(*args: str, env: dict | None = None, timeout: float = 30.0):
             proc.kill()
             proc.wait(5)
 
-
-def _wait_until_up(url: str, deadline: float) -> None:
-    import urllib.request
-
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "static/style.css", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"{url} did not answer")

@@ -67,7 +67,8 @@ def oxigraph_binary() -> str | None:
     return str(here) if here.is_file() else shutil.which("oxigraph")
 
 
-def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path | None, timeout: float) -> None:
+    """Return once ``url`` answers; else stop ``process`` and raise :class:`Unavailable`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -79,10 +80,14 @@ def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float) -> Non
             return  # it answers (an error page is an answer)
         except OSError:
             time.sleep(0.2)
+    process.kill()
+    process.wait(5)
     raise Unavailable(f"no answer on {url} after {timeout:g} s: {_tail(log)}")
 
 
-def _tail(log: Path) -> str:
+def _tail(log: Path | None) -> str:
+    if log is None:
+        return "(no log)"
     try:
         return " ".join(log.read_text(errors="replace").split()[-40:])
     except OSError:
@@ -101,12 +106,7 @@ def start_oxigraph(folder: Path, *, timeout: float = 20) -> Server:
             [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(base + "/query?query=ASK%7B%7D", process, log, timeout)
-    except Unavailable:
-        process.kill()
-        process.wait(5)
-        raise
+    wait_until_up(base + "/query?query=ASK%7B%7D", process, log, timeout)
     return Server("oxigraph", base, base + "/query", base + "/store", process, log)
 
 
@@ -137,12 +137,7 @@ def start_virtuoso(folder: Path, *, timeout: float = 90) -> Server:
                                    stdin=subprocess.DEVNULL,
                                    env={**os.environ, "LANG": "C.UTF-8"})
     base = f"http://127.0.0.1:{http_port}"
-    try:
-        _wait(base + "/sparql?query=ASK%7B%7D", process, log, timeout)
-    except Unavailable:
-        process.kill()
-        process.wait(5)
-        raise
+    wait_until_up(base + "/sparql?query=ASK%7B%7D", process, log, timeout)
     return Server("virtuoso", base, base + "/sparql", base + "/sparql-graph-crud-auth",
                   process, log, {"user": VIRTUOSO_USER, "password": VIRTUOSO_PASSWORD,
                                  "auth": "digest"})

@@ -246,9 +246,8 @@ def test_the_readme_oxigraph_commands_run_as_written(tmp_path):
     import shutil
     import subprocess
     import sys
-    import time
 
-    from servers import free_port, oxigraph_binary
+    from servers import free_port, oxigraph_binary, wait_until_up
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Run it on a real triple store", 1)[1]
@@ -263,13 +262,7 @@ def test_the_readme_oxigraph_commands_run_as_written(tmp_path):
     server = subprocess.Popen([binary, *serve[1:]], cwd=tmp_path, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):  # up within 10 s
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, "oxigraph serve stopped"
-                time.sleep(0.1)
+        wait_until_up(f"http://127.0.0.1:{port}/", server, None, 20)
         outputs = [subprocess.run(line.replace("7878", port), shell=True, cwd=tmp_path, env=env,
                                   capture_output=True, text=True, timeout=120)
                    for line in lines[2:]]
