@@ -129,7 +129,7 @@ class Description:
         return ""
 
     def to_text(self) -> str:
-        lines = [self.notice()] if self.notice() else []
+        lines = [notice] if (notice := self.notice()) else []
         lines.append(curie(self.iri) + (f"  <{self.iri}>" if curie(self.iri) != self.iri
                                          else ""))
         for lang, texts in sorted(self.labels.items()):
