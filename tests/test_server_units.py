@@ -70,3 +70,15 @@ def test_the_link_checker_finds_missing_files_and_fragments(tmp_path):
     broken = check_links(tmp_path)
     assert broken == ["index.html: id/gone.html", "index.html: id/a.html#nowhere (no such "
                       "#fragment)", "index.html: ../outside.html"]
+
+
+def test_settings_hold_their_rules_for_any_caller():
+    """create_app's callers other than `serve` get the same refusals and normalisation."""
+    from missions_kg.errors import UsageError
+    from missions_kg.server.context import Settings
+
+    for bad in ({"cors": ("*",)}, {"cors": ("example.org",)}, {"base": "ftp://example.org"}):
+        with pytest.raises(UsageError):
+            Settings(**bad)
+    assert Settings(base="https://w3id.org/missions-kg").base == "https://w3id.org/missions-kg/"
+    assert Settings(cors=("https://example.org",)).cors == ("https://example.org",)

@@ -48,6 +48,21 @@ class Settings:
     max_memory: int | None = None  # bytes per worker (None: the command's ceiling, if any)
     cors: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        """The rules for any caller of :func:`~missions_kg.server.app.create_app`, not only
+        ``serve``: explicit CORS origins, an http(s) base ending in ``/``."""
+        from ..errors import UsageError
+
+        for origin in self.cors:
+            if origin.strip() in ("*", ""):
+                raise UsageError("--cors needs explicit origins (https://example.org), not '*'")
+            if not origin.startswith(("http://", "https://")):
+                raise UsageError(f"--cors {origin!r}: an origin is scheme://host[:port]")
+        if self.base:
+            if not self.base.startswith(("http://", "https://")):
+                raise UsageError(f"--base {self.base!r}: give an http(s) URL")
+            self.base = self.base.rstrip("/") + "/"
+
 
 @dataclass
 class Site:
