@@ -8,6 +8,7 @@ test of any other project starts cold.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -51,6 +52,26 @@ def _guard(original):
     return connect
 
 
+@contextlib.contextmanager
+def environ(**values: str | None):
+    """Set environment variables for a block (None removes one), then put them back: for
+    fixtures wider than one test, where monkeypatch cannot reach."""
+    saved = {k: os.environ.get(k) for k in values}
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
     """Tests never reach the network: only loopback connections are allowed."""
@@ -63,21 +84,15 @@ def real_cache(tmp_path_factory) -> list[Path]:
     """The repository's own data built, and its queries parsed, once per session: the cache
     files that gives (none if it does not build; the tests that need it will say why)."""
     cache = tmp_path_factory.mktemp("real-cache")
-    old = os.environ.get("MISSIONS_KG_CACHE")
-    os.environ["MISSIONS_KG_CACHE"] = str(cache)
-    try:
-        from missions_kg import Project, build, queries
+    with environ(MISSIONS_KG_CACHE=str(cache)):
+        try:
+            from missions_kg import Project, build, queries
 
-        project = Project.locate(REPO)
-        build(project)
-        queries(project)
-    except Exception:
-        pass
-    finally:
-        if old is None:
-            os.environ.pop("MISSIONS_KG_CACHE", None)
-        else:
-            os.environ["MISSIONS_KG_CACHE"] = old
+            project = Project.locate(REPO)
+            build(project)
+            queries(project)
+        except Exception:
+            pass
     return sorted(p for p in cache.iterdir() if p.is_file())
 
 

@@ -25,19 +25,12 @@ def make_project(tmp: Path):
 def make_built(tmp: Path, extra=(EXTRA,)):
     """Build with the cache under ``tmp`` (module-scoped fixtures outlive conftest's
     per-test MISSIONS_KG_CACHE)."""
-    import os
+    from conftest import environ
 
     from missions_kg import build
 
-    old = os.environ.get("MISSIONS_KG_CACHE")
-    os.environ["MISSIONS_KG_CACHE"] = str(tmp / "cache")
-    try:
+    with environ(MISSIONS_KG_CACHE=str(tmp / "cache")):
         return build(make_project(tmp), extra_data=list(extra))
-    finally:
-        if old is None:
-            del os.environ["MISSIONS_KG_CACHE"]
-        else:
-            os.environ["MISSIONS_KG_CACHE"] = old
 
 
 def canon(rows, concat_separator: str | None = None):

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, environ
 from servers import wait_until_up
 
 #: A query that runs for ever and needs no memory (a count over a triple cross join).
@@ -30,15 +30,8 @@ def cache_env(real_cache, folder: Path):
     folder.mkdir(parents=True, exist_ok=True)
     for path in real_cache:
         shutil.copy(path, folder / path.name)
-    old = os.environ.get("MISSIONS_KG_CACHE")
-    os.environ["MISSIONS_KG_CACHE"] = str(folder)
-    try:
+    with environ(MISSIONS_KG_CACHE=str(folder)):
         yield folder
-    finally:
-        if old is None:
-            os.environ.pop("MISSIONS_KG_CACHE", None)
-        else:
-            os.environ["MISSIONS_KG_CACHE"] = old
 
 
 @contextlib.contextmanager

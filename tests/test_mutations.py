@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import REPO
+from conftest import REPO, environ
 
 from missions_kg import iris
 from missions_kg.store import open_store
@@ -287,14 +287,8 @@ def runs(tmp_path_factory) -> dict[str, Run]:
 
     base = tmp_path_factory.mktemp("mutations")
     clean = _copy_project(base / "clean")
-    old = os.environ.get("MISSIONS_KG_CACHE")
-    os.environ["MISSIONS_KG_CACHE"] = str(base / "cache")
-    try:
+    with environ(MISSIONS_KG_CACHE=str(base / "cache")):
         store = open_store(build(Project.locate(clean)))
-    finally:
-        os.environ.pop("MISSIONS_KG_CACHE")
-        if old is not None:
-            os.environ["MISSIONS_KG_CACHE"] = old
     jobs = {"clean": (clean, base / "run-clean")}
     focus = {}
     for kind, (damage, _shape) in MUTATIONS.items():

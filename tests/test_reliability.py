@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bad_inputs.harness import run_process
-from conftest import MINI, REPO
+from conftest import MINI, REPO, environ
 from servers import free_port
 
 pytestmark = pytest.mark.slow
@@ -94,12 +94,8 @@ def test_a_cache_symlinked_elsewhere_is_not_written_through(outside):
     (project / ".cache").symlink_to(victim)
     env = {k: v for k, v in _env(outside["tmp"]).items() if k != "MISSIONS_KG_CACHE"}
     env["XDG_CACHE_HOME"] = str(outside["home"] / "xdg")
-    saved = os.environ.pop("MISSIONS_KG_CACHE", None)
-    try:
+    with environ(MISSIONS_KG_CACHE=None):
         result = run_process(["build"], sandbox_tmp=outside["tmp"], cwd=project, extra_env=env)
-    finally:
-        if saved is not None:
-            os.environ["MISSIONS_KG_CACHE"] = saved
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in victim.iterdir()) == ["passwd"]
     assert list((outside["home"] / "xdg" / "missions-kg").rglob("build-*.nq"))

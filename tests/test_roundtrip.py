@@ -10,13 +10,12 @@ values). rdflib reads with ``NORMALIZE_LITERALS = False`` so it keeps lexical fo
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import MINI, REPO
+from conftest import MINI, REPO, environ
 
 from missions_kg.errors import UsageError
 from missions_kg.exports import canonical, export, select_quads
@@ -66,14 +65,8 @@ def _build(root: Path, cache: Path):
     from missions_kg import build
     from missions_kg.project import Project
 
-    old = os.environ.get("MISSIONS_KG_CACHE")
-    os.environ["MISSIONS_KG_CACHE"] = str(cache)
-    try:
+    with environ(MISSIONS_KG_CACHE=str(cache)):
         return build(Project.locate(root))
-    finally:
-        os.environ.pop("MISSIONS_KG_CACHE")
-        if old is not None:
-            os.environ["MISSIONS_KG_CACHE"] = old
 
 
 @pytest.fixture(scope="module")

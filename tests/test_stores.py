@@ -19,11 +19,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from contextlib import contextmanager
 
 import httpx
 import pytest
-from conftest import REPO
+from conftest import REPO, environ
 from query_support import canon
 from test_stored_queries import ALL_CASES, QUERIES, check_queries
 
@@ -70,20 +69,6 @@ def oxigraph_store(oxigraph_server, built):
     report = publish(plan(built), oxigraph_server.store, oxigraph_server.query, timeout=60)
     assert report.triples == sum(built.graphs.values()) > 4000
     return oxigraph_server
-
-
-@contextmanager
-def environ(**values):
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def virtuoso_auth():
