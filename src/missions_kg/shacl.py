@@ -96,14 +96,15 @@ def shape_quads(project: Project) -> list:
     return out
 
 
-def shapes_graph(project: Project):
-    """The shapes in one rdflib Graph (pySHACL's input; the tests read shapes from it)."""
+def shapes_graph(project: Project, quads: list | None = None):
+    """The shapes in one rdflib Graph (pySHACL's input; the tests read shapes from it), from
+    ``quads`` when :func:`shape_quads` has read them already."""
     from rdflib import Graph
 
     from .terms import oxigraph_to_rdflib as rdf
 
     graph = Graph()
-    for q in shape_quads(project):
+    for q in shape_quads(project) if quads is None else quads:
         graph.add((rdf(q.subject), rdf(q.predicate), rdf(q.object)))
     return graph
 
@@ -139,13 +140,14 @@ def run(project: Project, built, engine: str | None = None) -> list[ShaclResult]
     shapes = shape_quads(project)
     with quiet_rdflib():
         try:
-            results = _turbo(built, shapes) if engine == "turbo" else _pyshacl(built, project)
+            results = (_turbo(built, shapes) if engine == "turbo"
+                       else _pyshacl(built, shapes_graph(project, shapes)))
         except MissionsKGError:
             raise
         except Exception as exc:  # load errors, re.error, pyparsing errors, ...
-            raise _shapes_error(exc, project, engine, built) from exc
+            raise _shapes_error(exc, project, engine, built, shapes) from exc
     if isinstance(results, Exception):
-        raise _shapes_error(results, project, engine, built)
+        raise _shapes_error(results, project, engine, built, shapes)
     return _read(results)
 
 
@@ -183,11 +185,11 @@ def _typed_graph(quads):
     return graph
 
 
-def _pyshacl(built, project: Project):
+def _pyshacl(built, shapes):
     import pyshacl
 
     _conforms, results, _text = pyshacl.validate(
-        union_graph(built), shacl_graph=shapes_graph(project), inplace=True, **_OPTIONS)
+        union_graph(built), shacl_graph=shapes, inplace=True, **_OPTIONS)
     return results
 
 
@@ -196,7 +198,8 @@ def _pyshacl(built, project: Project):
 REWORD_BYTES = 4_000_000
 
 
-def _shapes_error(exc: BaseException, project: Project, engine: str, built) -> ShapesError:
+def _shapes_error(exc: BaseException, project: Project, engine: str, built,
+                  shapes: list) -> ShapesError:
     if engine != "pyshacl":  # say it as the reference engine says it
         try:
             from .quiet import quiet_rdflib
@@ -207,7 +210,7 @@ def _shapes_error(exc: BaseException, project: Project, engine: str, built) -> S
 
                 small = built.union_path.stat().st_size <= REWORD_BYTES
                 pyshacl.validate(union_graph(built) if small else Graph(),
-                                 shacl_graph=shapes_graph(project), **_OPTIONS)
+                                 shacl_graph=shapes_graph(project, shapes), **_OPTIONS)
         except MissionsKGError as error:
             return error if isinstance(error, ShapesError) else ShapesError(str(error))
         except Exception as reference:  # noqa: BLE001 (any load error is the message)
