@@ -171,13 +171,8 @@ def write(parsed: Parsed, inferred: Sorter, out: Output) -> Counter:
     current = None
     total = parsed.lines.count + inferred.count
     with progress.task("Writing", total=total, unit="quad", scale=True) as bar:
-        def counted(lines):
-            for n, line in enumerate(lines, 1):
-                if not n % 50_000:
-                    bar.update(50_000)
-                yield line
-
-        merged = unique(counted(heapq.merge(parsed.lines.merged(), inferred.merged())))
+        merged = unique(progress.counted(heapq.merge(parsed.lines.merged(), inferred.merged()),
+                                         bar))
         for line in merged:
             triple, graph = split_graph(line)
             if triple != current:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import heapq
 import io
-import itertools
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -125,16 +124,10 @@ def _triples(lines: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def _parsed(lines: Iterable[bytes], fmt: ox.RdfFormat) -> Iterator:
-    iterator = iter(lines)
-    while block := b"".join(itertools.islice(iterator, _BLOCK)):
+    from .linesort import chunks
+
+    for block in chunks(lines, _BLOCK):
         yield from ox.parse(block, format=fmt)
-
-
-def _counted(lines: Iterable[bytes], bar) -> Iterator[bytes]:
-    for n, line in enumerate(lines, 1):
-        if not n % _BLOCK:
-            bar.update(_BLOCK)
-        yield line
 
 
 def stream(built, fmt: str, output, *, which: str = "asserted",
@@ -146,7 +139,7 @@ def stream(built, fmt: str, output, *, which: str = "asserted",
     name = formats.get(fmt, "rdf").name
     total = sum(n for g, n in built.graphs.items() if _chosen(built, which, source)(g))
     with progress.task(f"Exporting {name}", total=total, unit="quad", scale=True) as bar:
-        lines = _counted(_lines(built, which, source), bar)
+        lines = progress.counted(_lines(built, which, source), bar, _BLOCK)
         if name == "jsonld":
             output.write(serialize_quads(list(_parsed(lines, ox.RdfFormat.N_QUADS)), name))
             return
@@ -154,7 +147,9 @@ def stream(built, fmt: str, output, *, which: str = "asserted",
         if not keeps_graphs:
             lines = _triples(lines)
         if name in ("nquads", "ntriples"):
-            for block in iter(lambda: b"".join(itertools.islice(lines, _BLOCK)), b""):
+            from .linesort import chunks
+
+            for block in chunks(lines, _BLOCK):
                 output.write(block)
             return
         items = _parsed(lines, ox.RdfFormat.N_QUADS if keeps_graphs else

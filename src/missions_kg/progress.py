@@ -131,6 +131,15 @@ class _Bar:
             self._bar.close()
 
 
+def counted(items, bar, every: int = 50_000):
+    """``items`` unchanged, calling ``bar.update(every)`` after each ``every`` of them (a
+    bar that follows a stream without slowing it)."""
+    for n, item in enumerate(items, 1):
+        if not n % every:
+            bar.update(every)
+        yield item
+
+
 @contextmanager
 def task(description: str, total: float | None = None, unit: str = "it",
          scale: bool = False):
