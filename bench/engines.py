@@ -55,28 +55,11 @@ def _quads(nquads: Path, asserted_only: bool = False):
 
 
 def _rdflib_union(nquads: Path, asserted_only: bool = False):
-    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib import Graph
 
-    def rdflib_term(term):  # lexical forms kept; "x"^^xsd:string written as plain "x"
-        kind = type(term).__name__
-        if kind == "NamedNode":
-            return URIRef(term.value)
-        if kind == "BlankNode":
-            return BNode(term.value)
-        if term.language:
-            return Literal(term.value, lang=term.language, normalize=False)
-        dt = term.datatype.value
-        return Literal(term.value, normalize=False,
-                       datatype=None if dt.endswith("#string") else URIRef(dt))
+    from missions_kg.terms import rdflib_converter
 
-    graph, cache = Graph(), {}
-
-    def conv(term):
-        found = cache.get(term)
-        if found is None:
-            found = cache[term] = rdflib_term(term)
-        return found
-
+    graph, conv = Graph(), rdflib_converter()
     for q in _quads(nquads, asserted_only):
         graph.add((conv(q.subject), conv(q.predicate), conv(q.object)))
     return graph

@@ -114,16 +114,9 @@ def union_graph(built):
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from .terms import oxigraph_to_rdflib
+    from .terms import rdflib_converter
 
-    graph, memo = Graph(), {}
-
-    def conv(term):
-        found = memo.get(term)
-        if found is None:
-            found = memo[term] = oxigraph_to_rdflib(term)
-        return found
-
+    graph, conv = Graph(), rdflib_converter()
     for t in ox.parse(path=built.union_path, format=ox.RdfFormat.N_TRIPLES):
         graph.add((conv(t.subject), conv(t.predicate), conv(t.object)))
     return graph

@@ -174,18 +174,12 @@ def rdflib_dataset(quads):
 
     from .namespaces import bind_prefixes
     from .quiet import quiet_rdflib
-    from .terms import oxigraph_to_rdflib
+    from .terms import rdflib_converter
 
     dataset = Dataset(default_union=True)
     bind_prefixes(dataset)
     graphs: dict[str, object] = {}
-    memo: dict[object, object] = {}
-
-    def conv(term):
-        found = memo.get(term)
-        if found is None:
-            found = memo[term] = oxigraph_to_rdflib(term)
-        return found
+    conv = rdflib_converter()
 
     with quiet_rdflib():
         for q in quads:

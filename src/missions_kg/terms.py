@@ -141,6 +141,19 @@ def oxigraph_to_rdflib(term):
     raise TypeError(f"unsupported RDF term {kind} (RDF-star is not used here)")
 
 
+def rdflib_converter():
+    """:func:`oxigraph_to_rdflib` with a memo, for loading many triples into rdflib: a term
+    met again (a predicate, a class, a busy node) is converted once."""
+    memo: dict = {}
+
+    def convert(term):
+        found = memo.get(term)
+        if found is None:
+            found = memo[term] = oxigraph_to_rdflib(term)
+        return found
+    return convert
+
+
 def rdflib_to_oxigraph(term):
     """One rdflib term as a pyoxigraph term (the inverse of :func:`oxigraph_to_rdflib`)."""
     import pyoxigraph as ox
