@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .errors import QueryError
 from .iris import PREFIXES
-from .safety import Token, tokens
+from .safety import Token, declared_prefixes, tokens
 from .terms import Term
 
 
@@ -156,9 +156,7 @@ def _param_edits(toks: list[Token], bindings: dict[str, Term], at, name: str):
 
 def undeclared_project_prefixes(toks: list[Token]) -> list[str]:
     """Project prefixes used in prefixed names but not declared, in order of first use."""
-    declared = {toks[i + 1].text[:-1] for i in range(len(toks) - 1)
-                if toks[i].kind == "word" and toks[i].text.upper() == "PREFIX"
-                and toks[i + 1].kind == "pname"}
+    declared = declared_prefixes(toks)
     found: list[str] = []
     for i, tok in enumerate(toks):
         if tok.kind != "pname" or (i and toks[i - 1].text.upper() == "PREFIX"):

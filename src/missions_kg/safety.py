@@ -107,7 +107,7 @@ def _where(tok: Token, name: str | None) -> str:
 def _check_tokens(toks: list[Token], *, allow_service: bool, name: str | None,
                   allow_from: frozenset[str] | None = None) -> None:
     depth = 0
-    prefixes = _declared_prefixes(toks)
+    prefixes = declared_prefixes(toks)
     for i, tok in enumerate(toks):
         if tok.kind == "punct":
             if tok.text in "({[":
@@ -143,7 +143,8 @@ def _check_tokens(toks: list[Token], *, allow_service: bool, name: str | None,
                     "(nothing is fetched); use GRAPH ?g, or one of the dataset's graphs")
 
 
-def _declared_prefixes(toks: list[Token]) -> dict[str, str]:
+def declared_prefixes(toks: list[Token]) -> dict[str, str]:
+    """prefix -> namespace of every ``PREFIX p: <iri>`` in the tokens."""
     out = {}
     for i, tok in enumerate(toks[:-2]):
         if tok.kind == "word" and tok.text.upper() == "PREFIX" and toks[i + 1].kind == "pname" \
