@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 import pytest
+from conftest import REPO
 from query_support import FIXTURE_QUERIES, QUERIES, canon, make_built
 
 from missions_kg.catalogue import load_query, parse_query
@@ -161,3 +162,38 @@ def test_cold_query_does_not_import_rdflib(built):
 
 def test_fixture_queries_exist():
     assert len(FIXTURE_QUERIES) == 4
+
+
+def test_a_stored_query_run_again_imports_no_yaml(tmp_path):
+    """The first run reads the header with YAML and remembers it (headers.json in the cache);
+    the next run of the same query reads it from there: no YAML import, the same answer."""
+    script = textwrap.dedent("""
+        import sys
+        from missions_kg.cli import main
+        sys.argv = ["missions-kg", "query", "episodes", "-p", "season=1", "--format", "csv"]
+        try:
+            main()
+        except SystemExit as e:
+            assert not e.code, e.code
+        print("yaml imported:", "yaml" in sys.modules, file=sys.stderr)
+    """)
+    env = {**os.environ, "MISSIONS_KG_CACHE": str(tmp_path / "cache")}
+    first, again = (subprocess.run([sys.executable, "-c", script], capture_output=True,
+                                   text=True, env=env, cwd=REPO) for _ in range(2))
+    assert "yaml imported: True" in first.stderr, first.stderr
+    assert "yaml imported: False" in again.stderr, again.stderr
+    assert again.stdout == first.stdout and first.stdout.count("\n") > 5
+
+
+def test_the_header_memo_keeps_only_what_json_keeps_unchanged(tmp_path):
+    from missions_kg.catalogue import HeaderMemo, read_header
+
+    memo = HeaderMemo(tmp_path)
+    text = "#+ summary: a\n#+ tags: [x]\nSELECT * WHERE { ?s ?p ?o }\n"
+    assert read_header(text, "q.rq", memo) == read_header(text, "q.rq")
+    dated = "#+ summary: a\n#+ description: 2017-06-01\nASK {}\n"
+    read_header(dated, "d.rq", memo)  # YAML makes a date: JSON would give a string back
+    memo.save()
+    assert len(HeaderMemo(tmp_path).known) == 1
+    with pytest.raises(QueryError, match=r"bad\.rq:2: the #\+ header is not valid YAML"):
+        read_header("#+ summary: a\n#+ tags: [x\nASK {}\n", "bad.rq", memo)

@@ -89,22 +89,20 @@ class StoredQuery:
                 "params": {n: p.as_dict() for n, p in self.params.items()}}
 
 
-def read_header(text: str, source: str) -> dict:
-    """The ``#+`` header as a dict (``params`` as :class:`Param`); QueryError naming the line."""
+def read_header(text: str, source: str, memo: HeaderMemo | None = None) -> dict:
+    """The ``#+`` header as a dict (``params`` as :class:`Param`); QueryError naming the line.
+    ``memo`` remembers what YAML made of a header (see :class:`HeaderMemo`)."""
     rows = [(n, line) for n, line in enumerate(text.split("\n"), start=1)
             if line.startswith("#+")]
     header: dict = {"params": {}}
     if not rows:
         return header
-    import yaml
-
+    lines = "\n".join(line.lstrip("#+") for _, line in rows)
     try:
-        data = yaml.safe_load("\n".join(line.lstrip("#+") for _, line in rows))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = rows[min(mark.line, len(rows) - 1)][0] if mark is not None else rows[0][0]
-        problem = getattr(e, "problem", None) or "not YAML"
-        raise QueryError(f"{source}:{line}: the #+ header is not valid YAML ({problem}); "
+        data = memo.parse(lines) if memo is not None else _yaml(lines)
+    except _BadYAML as e:
+        line = rows[min(e.line, len(rows) - 1)][0] if e.line is not None else rows[0][0]
+        raise QueryError(f"{source}:{line}: the #+ header is not valid YAML ({e.problem}); "
                          "quote values that hold ': ' or ', '") from None
     if data is None:
         return header
@@ -124,6 +122,71 @@ def read_header(text: str, source: str) -> dict:
         elif value is not None:
             header[key] = " ".join(str(value).split())
     return header
+
+
+class _BadYAML(Exception):
+    def __init__(self, line: int | None, problem: str) -> None:
+        self.line, self.problem = line, problem
+
+
+def _yaml(lines: str):
+    import yaml  # 10 ms: only for a header the memo has not seen
+
+    try:
+        return yaml.safe_load(lines)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise _BadYAML(mark.line if mark is not None else None,
+                       getattr(e, "problem", None) or "not YAML") from None
+
+
+class HeaderMemo:
+    """What YAML made of each ``#+`` header, by the SHA-256 of its lines, kept in
+    ``<cache>/headers.json``: a cold ``query`` then imports no YAML. Only values that come
+    back from JSON unchanged are kept; the checks on them (keys, parameters) run every time."""
+
+    FILE, LIMIT = "headers.json", 2000
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        import json
+
+        self.cache_dir, self.known, self.changed = cache_dir, {}, False
+        try:
+            data = json.loads((cache_dir / self.FILE).read_text(encoding="utf-8"))
+            self.known = data if isinstance(data, dict) else {}
+        except (OSError, ValueError, TypeError):
+            pass
+
+    def parse(self, lines: str):
+        import hashlib
+        import json
+
+        key = hashlib.sha256(lines.encode("utf-8", "surrogatepass")).hexdigest()
+        if key in self.known:
+            return self.known[key]
+        data = _yaml(lines)
+        try:
+            if json.loads(json.dumps(data)) == data:
+                self.known[key], self.changed = data, True
+        except (TypeError, ValueError):  # dates, non-string keys: not kept
+            pass
+        return data
+
+    def save(self) -> None:
+        """Keep the new headers (a cache that cannot be written only costs time)."""
+        if self.cache_dir is None or not self.changed:
+            return
+        import json
+
+        from .files import atomic_write
+
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.cache_dir / self.FILE,
+                         json.dumps(dict(list(self.known.items())[-self.LIMIT:])).encode())
+        except OSError:
+            pass
+        self.changed = False
 
 
 def _line_of(rows: list[tuple[int, str]], key) -> int:
@@ -146,11 +209,11 @@ def _params(value, source: str, rows) -> dict[str, Param]:
 
 def parse_query(text: str, *, name: str = "query", path: Path | None = None,
                 require_summary: bool = True, allow_service: bool = False,
-                syntax=None) -> StoredQuery:
+                syntax=None, headers: HeaderMemo | None = None) -> StoredQuery:
     """A query document: header, static safety check, and (given a
     :class:`missions_kg.syntax.Checker`) a parse-only syntax check. Nothing is evaluated."""
     source = str(path) if path else name
-    header = read_header(text, source)
+    header = read_header(text, source, headers)
     if require_summary and not header.get("summary"):
         raise QueryError(f"{source}: the header has no '#+ summary: …' line")
     service = header.get("service") or None
@@ -209,7 +272,8 @@ def query_name(path: Path, base: Path | None = None) -> str:
 
 
 def load_query(path: Path | str, *, base: Path | None = None, require_summary: bool = True,
-               allow_service: bool = False, syntax=None) -> StoredQuery:
+               allow_service: bool = False, syntax=None,
+               headers: HeaderMemo | None = None) -> StoredQuery:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -217,7 +281,7 @@ def load_query(path: Path | str, *, base: Path | None = None, require_summary: b
         raise QueryError(f"{path}: cannot read query: {e.__class__.__name__}") from None
     return parse_query(text.removeprefix("\ufeff"), name=query_name(path, base), path=path,
                        require_summary=require_summary, allow_service=allow_service,
-                       syntax=syntax)
+                       syntax=syntax, headers=headers)
 
 
 class Catalogue(dict):
@@ -241,14 +305,17 @@ def load_catalogue(paths: Iterable[Path | str], *, base: Path | None = None,
     from .syntax import Checker
 
     checker = Checker(cache_dir) if check_syntax else None
+    headers = HeaderMemo(cache_dir)
     catalogue = Catalogue()
     try:
         for path in sorted(Path(p) for p in paths):
-            q = load_query(path, base=base, allow_service=allow_service, syntax=checker)
+            q = load_query(path, base=base, allow_service=allow_service, syntax=checker,
+                           headers=headers)
             if q.name in catalogue:
                 raise QueryError(f"{path}: two stored queries named {q.name!r}")
             catalogue[q.name] = q
     finally:
+        headers.save()
         if checker is not None:
             checker.save()
     return catalogue
@@ -275,7 +342,7 @@ def is_query_text(text: str) -> bool:
 
 
 def resolve(name_or_file: str, catalogue_paths: Iterable[Path | str] | None = None, *,
-            allow_service: bool = False) -> StoredQuery:
+            allow_service: bool = False, headers: HeaderMemo | None = None) -> StoredQuery:
     """``query NAME|FILE.rq|'SELECT …'``: SPARQL text (an ad-hoc query, header optional), a
     path to an existing ``.rq`` file (header optional), else a stored query name. Not
     syntax-checked here: the engine parses it before running it."""
@@ -285,9 +352,10 @@ def resolve(name_or_file: str, catalogue_paths: Iterable[Path | str] | None = No
     if name_or_file.endswith(".rq") or candidate.is_file():
         if not candidate.is_file():
             raise QueryError(f"{name_or_file}: no such query file")
-        return load_query(candidate, require_summary=False, allow_service=allow_service)
+        return load_query(candidate, require_summary=False, allow_service=allow_service,
+                          headers=headers)
     paths = list(catalogue_paths or [])
     by_name = {query_name(p): p for p in paths}
     if name_or_file in by_name:
-        return load_query(by_name[name_or_file], allow_service=allow_service)
+        return load_query(by_name[name_or_file], allow_service=allow_service, headers=headers)
     return Catalogue(dict.fromkeys(by_name)).get_query(name_or_file)

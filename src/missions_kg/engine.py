@@ -35,16 +35,19 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_TIMEOUT = 30.0
 
 
-def load(query: StoredQuery | str, query_files=(), *, allow_service: bool = False) -> StoredQuery:
+def load(query: StoredQuery | str, query_files=(), *, allow_service: bool = False,
+         cache_dir=None) -> StoredQuery:
     """A :class:`StoredQuery` from one, from a stored query's name, a ``.rq`` file, or SPARQL
     text (an ad-hoc query: the project prefixes need not be declared). A query whose header
     declares a SERVICE endpoint still runs only with ``allow_service``."""
     if isinstance(query, str) and is_query_text(query):
         query = parse_query(query, require_summary=False, allow_service=allow_service)
     elif isinstance(query, str):
-        from .catalogue import resolve
+        from .catalogue import HeaderMemo, resolve
 
-        query = resolve(query, query_files, allow_service=allow_service)
+        headers = HeaderMemo(cache_dir)  # its header as YAML read it last time (no import)
+        query = resolve(query, query_files, allow_service=allow_service, headers=headers)
+        headers.save()
     if not allow_service:  # a declared service is allowed when reading, not when running
         from .safety import check_query_text
 
@@ -88,7 +91,8 @@ def run_query(built, query: StoredQuery | str, params: dict[str, str] | None = N
             timeout = check_seconds(timeout)
         except ValueError as e:
             raise QueryError(str(e)) from None
-    query = load(query, built.project.query_files(), allow_service=allow_service)
+    query = load(query, built.project.query_files(), allow_service=allow_service,
+                 cache_dir=built.project.cache_dir)
     run = prepare(query, params, lang=lang, resolve=resolver(built), allow_service=allow_service)
     return execute(built, query, run, engine=engine, max_rows=max_rows, timeout=timeout,
                    allow_service=allow_service)

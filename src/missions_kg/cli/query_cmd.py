@@ -174,7 +174,8 @@ def _load(name: str, project, allow_service: bool):
         text = sys.stdin.read()
         return parse_query(text, name="<stdin>", require_summary=False,
                            allow_service=allow_service)
-    return load(name, project.query_files(), allow_service=allow_service)
+    return load(name, project.query_files(), allow_service=allow_service,
+                cache_dir=project.cache_dir)
 
 
 @click.command("prefixes")
