@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import QueryError
+from .headers import BadYAML, HeaderMemo, yaml_load
 from .params import Param, convert, param_from_spec
 from .safety import check_query_text, service_targets, tokens
 from .terms import Term
@@ -99,8 +100,8 @@ def read_header(text: str, source: str, memo: HeaderMemo | None = None) -> dict:
         return header
     lines = "\n".join(line.lstrip("#+") for _, line in rows)
     try:
-        data = memo.parse(lines) if memo is not None else _yaml(lines)
-    except _BadYAML as e:
+        data = memo.parse(lines) if memo is not None else yaml_load(lines)
+    except BadYAML as e:
         line = rows[min(e.line, len(rows) - 1)][0] if e.line is not None else rows[0][0]
         raise QueryError(f"{source}:{line}: the #+ header is not valid YAML ({e.problem}); "
                          "quote values that hold ': ' or ', '") from None
@@ -122,71 +123,6 @@ def read_header(text: str, source: str, memo: HeaderMemo | None = None) -> dict:
         elif value is not None:
             header[key] = " ".join(str(value).split())
     return header
-
-
-class _BadYAML(Exception):
-    def __init__(self, line: int | None, problem: str) -> None:
-        self.line, self.problem = line, problem
-
-
-def _yaml(lines: str):
-    import yaml  # 10 ms: only for a header the memo has not seen
-
-    try:
-        return yaml.safe_load(lines)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise _BadYAML(mark.line if mark is not None else None,
-                       getattr(e, "problem", None) or "not YAML") from None
-
-
-class HeaderMemo:
-    """What YAML made of each ``#+`` header, by the SHA-256 of its lines, kept in
-    ``<cache>/headers.json``: a cold ``query`` then imports no YAML. Only values that come
-    back from JSON unchanged are kept; the checks on them (keys, parameters) run every time."""
-
-    FILE, LIMIT = "headers.json", 2000
-
-    def __init__(self, cache_dir: Path | None) -> None:
-        import json
-
-        self.cache_dir, self.known, self.changed = cache_dir, {}, False
-        try:
-            data = json.loads((cache_dir / self.FILE).read_text(encoding="utf-8"))
-            self.known = data if isinstance(data, dict) else {}
-        except (OSError, ValueError, TypeError):
-            pass
-
-    def parse(self, lines: str):
-        import hashlib
-        import json
-
-        key = hashlib.sha256(lines.encode("utf-8", "surrogatepass")).hexdigest()
-        if key in self.known:
-            return self.known[key]
-        data = _yaml(lines)
-        try:
-            if json.loads(json.dumps(data)) == data:
-                self.known[key], self.changed = data, True
-        except (TypeError, ValueError):  # dates, non-string keys: not kept
-            pass
-        return data
-
-    def save(self) -> None:
-        """Keep the new headers (a cache that cannot be written only costs time)."""
-        if self.cache_dir is None or not self.changed:
-            return
-        import json
-
-        from .files import atomic_write
-
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.cache_dir / self.FILE,
-                         json.dumps(dict(list(self.known.items())[-self.LIMIT:])).encode())
-        except OSError:
-            pass
-        self.changed = False
 
 
 def _line_of(rows: list[tuple[int, str]], key) -> int:
