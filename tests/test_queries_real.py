@@ -30,6 +30,7 @@ def test_catalogue_loads():
     assert all(q.summary for q in catalogue.values())
 
 
+@pytest.mark.slow  # tests/test_stored_queries.py compares the engines in the inner loop
 @pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
 def test_both_engines_agree(built, path):
     from missions_kg.catalogue import load_query
