@@ -3,19 +3,20 @@
 Two engines give the same report (a parity test runs both on the real graph and on every
 shape case, with pySHACL as the reference):
 
-* ``turbo`` — pyshacl-turbo, pySHACL's ``validate()`` in Rust, 10-30x faster. It is given
-  the build's union file (every triple once, N-Triples in ASCII, see
-  :mod:`missions_kg.store`) as text its own parser reads, never an rdflib graph (a million
-  triples in rdflib take 1.9 GB), and the shapes with every literal typed: with the data read
-  as pyoxigraph reads it, a plain literal and an ``xsd:string`` are one term on both sides
-  (plain rdflib literals in the shapes would make ``sh:in ("verified")`` miss
-  ``"verified"``).
+* ``turbo`` — pyshacl-turbo, pySHACL's ``validate()`` in Rust, 10-30x faster, called below
+  its Python layer (:mod:`missions_kg.turbo`: no rdflib). It is given the build's union file
+  (every triple once, N-Triples in ASCII, see :mod:`missions_kg.store`) as text its own
+  parser reads, never an rdflib graph (a million triples in rdflib take 1.9 GB), and the
+  shapes with every literal typed: with the data read as pyoxigraph reads it, a plain literal
+  and an ``xsd:string`` are one term on both sides (plain literals in the shapes would make
+  ``sh:in ("verified")`` miss ``"verified"``).
 * ``pyshacl`` — the reference, on an rdflib Graph of the same union; used when pyshacl-turbo
   is not installed, or when asked (``validate --engine pyshacl``).
 
-Validated is the union of data + ontology + inferred (given a Dataset, pySHACL would validate
-each named graph on its own). Inference is ``none`` because the build already inferred;
-``do_owl_imports=False`` so nothing is fetched. A shape that cannot be loaded is a
+Both reports are read back from N-Triples by one reader. Validated is the union of data +
+ontology + inferred (given a Dataset, pySHACL would validate each named graph on its own).
+Inference is ``none`` because the build already inferred; ``do_owl_imports=False`` so nothing
+is fetched. A shape that cannot be loaded is a
 :class:`~missions_kg.errors.ShapesError` (exit 2), never a "does not conform" (exit 1); its
 message is pySHACL's (the engines word such errors differently).
 """
@@ -139,51 +140,22 @@ def run(project: Project, built, engine: str | None = None) -> list[ShaclResult]
             raise
         except Exception as exc:  # load errors, re.error, pyparsing errors, ...
             raise _shapes_error(exc, project, engine, built, shapes) from exc
-    if isinstance(results, Exception):
-        raise _shapes_error(results, project, engine, built, shapes)
     return _read(results)
 
 
-def _turbo(built, shapes):
-    import pyshacl_turbo
-    from pyshacl_turbo.rdf import Input
+def _turbo(built, shapes) -> str:
+    from . import turbo
 
     text = built.union_path.read_text(encoding="utf-8")  # ASCII: half the memory of UCS-2
-    data = Input(text, "oxigraph-nquads", None, {}, preserve_ids=True)
-    del text
-    _conforms, results, _text = pyshacl_turbo.validate(
-        data, shacl_graph=_typed_graph(shapes), **_OPTIONS)
-    return results
+    return turbo.validate(text, shapes)
 
 
-def _typed_graph(quads):
-    """The shapes as an rdflib Graph whose every literal keeps its datatype (a plain
-    ``"verified"`` is ``"verified"^^xsd:string``, as pyoxigraph reads the data): half the
-    time of handing pyshacl-turbo a store, which it dumps and parses again."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Graph, Literal, URIRef
-
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-
-    graph = Graph()
-    for q in quads:
-        graph.add((term(q.subject), term(q.predicate), term(q.object)))
-    return graph
-
-
-def _pyshacl(built, shapes):
+def _pyshacl(built, shapes) -> str:
     import pyshacl
 
     _conforms, results, _text = pyshacl.validate(
         union_graph(built), shacl_graph=shapes, inplace=True, **_OPTIONS)
-    return results
+    return results.serialize(format="nt")
 
 
 #: Largest union (bytes) pySHACL re-reads to word a broken shape's error (some errors only
@@ -214,29 +186,31 @@ def _shapes_error(exc: BaseException, project: Project, engine: str, built,
                        hint="fix the shape named above")
 
 
-def _read(results) -> list[ShaclResult]:
-    from rdflib import BNode, URIRef
-    from rdflib.namespace import RDF, SH
+def _read(report: str) -> list[ShaclResult]:
+    """The results of a report (N-Triples), whichever engine wrote it."""
+    import pyoxigraph as ox
 
-    from .terms import rdflib_to_oxigraph as ox_term
+    described: dict = {}
+    for t in ox.parse(report, format=ox.RdfFormat.N_TRIPLES):
+        described.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
 
-    def term(node):
-        return None if node is None else ox_term(node)
+    def value(node, name: str):
+        found = described.get(node, {}).get(iris.SH + name)
+        return found[0] if found else None
 
-    out = []
-    for node in results.subjects(RDF.type, SH.ValidationResult):
-        path = results.value(node, SH.resultPath)
-        if isinstance(path, BNode):
-            inverse = results.value(path, SH.inversePath)
-            path = f"^{inverse}" if isinstance(inverse, URIRef) else "(complex path)"
-        else:
-            path = term(path)
-        severity = results.value(node, SH.resultSeverity)
+    out, result = [], ox.NamedNode(iris.SH + "ValidationResult")
+    for node, about in described.items():
+        if result not in about.get(iris.RDF + "type", ()):
+            continue
+        path = value(node, "resultPath")
+        if isinstance(path, ox.BlankNode):
+            inverse = value(path, "inversePath")
+            path = f"^{inverse.value}" if isinstance(inverse, ox.NamedNode) else "(complex path)"
+        severity = value(node, "resultSeverity")
         out.append(ShaclResult(
-            focus=term(results.value(node, SH.focusNode)), path=path,
-            value=term(results.value(node, SH.value)),
-            messages=tuple(sorted(str(m) for m in results.objects(node, SH.resultMessage))),
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            source_shape=term(results.value(node, SH.sourceShape)),
-            component=term(results.value(node, SH.sourceConstraintComponent))))
+            focus=value(node, "focusNode"), path=path, value=value(node, "value"),
+            messages=tuple(sorted(m.value for m in about.get(iris.SH + "resultMessage", ()))),
+            severity=severity.value.rsplit("#", 1)[-1] if severity else "Violation",
+            source_shape=value(node, "sourceShape"),
+            component=value(node, "sourceConstraintComponent")))
     return out

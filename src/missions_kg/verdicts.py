@@ -19,8 +19,8 @@ from .report import Report
 
 FORMAT = 1
 #: Modules whose code decides what a report says.
-_LOGIC = ("validation.py", "shacl.py", "vocabulary.py", "report.py", "locate.py", "labels.py",
-          "catalogue.py", "headers.py", "verdicts.py", "safety.py")
+_LOGIC = ("validation.py", "shacl.py", "turbo.py", "vocabulary.py", "report.py", "locate.py",
+          "labels.py", "catalogue.py", "headers.py", "verdicts.py", "safety.py")
 
 
 def key(built, files: list[Path], engine: str, options: dict) -> str:
