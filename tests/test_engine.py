@@ -138,6 +138,34 @@ def test_large_builds_use_an_on_disk_store(built, monkeypatch):
     assert first.rows == again.rows and len(first.rows) == 1  # read-only reopen, union a set
 
 
+@pytest.mark.parametrize("over", [0, 1])
+def test_the_build_makes_its_store_by_the_rule_commands_open_it_by(mini, monkeypatch, over):
+    """One rule: the build makes an on-disk store when its quads reach DISK_STORE_MIN_BYTES
+    (else none: making one for nothing cost a cold build of the real graph ~80 ms), and a
+    command opens that store, or loads a smaller build into memory, making nothing again."""
+    from missions_kg import build, store
+
+    first = build(mini)
+    with open(first.nquads_path, "rb") as handle:
+        header = len(handle.readline())
+    body = first.nquads_path.stat().st_size - header  # the quads, without the header line
+    threshold = body + over
+    monkeypatch.setattr(store, "DISK_STORE_MIN_BYTES", threshold)
+    monkeypatch.setattr(store, "_STORES", {})
+    built = build(mini, force=True)
+    assert store.store_path(built.nquads_path).is_dir() == (over == 0)
+
+    def refuse(_nquads):
+        raise AssertionError("a command made a store")
+
+    monkeypatch.setattr(store, "_on_disk", refuse)
+    if over == 0:
+        monkeypatch.setattr(store, "_in_memory", refuse)
+    rows = run(built, "SELECT ?name WHERE { ?p a <https://schema.org/Person> ; "
+                      "<https://schema.org/name> ?name }").rows
+    assert rows and len(rows) == len(set(map(str, rows)))
+
+
 def test_cold_query_does_not_import_rdflib(built):
     script = textwrap.dedent(f"""
         import json, sys

@@ -134,13 +134,14 @@ class Output:
     """Step 3's targets: the cache file, the union file, the store (or none), fed in blocks
     of :data:`~missions_kg.store.BULK_LINES` lines."""
 
-    def __init__(self, path: Path, work: Path, disk_store: bool) -> None:
+    def __init__(self, path: Path, work: Path) -> None:
         from .store import BULK_LINES
 
         self.cache = cache.Writer(path)
         self.union = open(work / "union.nt", "wb", buffering=1 << 20)
-        self.store_dir = work / "store" if disk_store else None
-        self.store = ox.Store(str(self.store_dir)) if disk_store else None
+        self.work = work
+        self.store_dir: Path | None = None
+        self.store: ox.Store | None = None
         self.quads: list[bytes] = []
         self.triples: list[bytes] = []
         self.block = BULK_LINES
@@ -151,12 +152,20 @@ class Output:
         if len(self.triples) >= self.block:
             self.flush()
 
-    def flush(self) -> None:
-        from .store import load_block
+    def flush(self, last: bool = False) -> None:
+        """Write a block. The first one decides whether the build gets an on-disk store:
+        it does when the cache file's quads reach :data:`~missions_kg.store.DISK_STORE_MIN_BYTES`,
+        the rule :func:`~missions_kg.store.open_store` follows (a block that is not the last
+        holds 150k triples, far more than that)."""
+        from .store import DISK_STORE_MIN_BYTES, load_block
 
         quads, triples = self.quads, self.triples
         self.quads, self.triples = [], []
-        self.cache.write(b"".join(quads))
+        body = b"".join(quads)
+        if self.cache.size == 0 and (not last or len(body) >= DISK_STORE_MIN_BYTES):
+            self.store_dir = self.work / "store"
+            self.store = ox.Store(str(self.store_dir))
+        self.cache.write(body)
         self.union.write(b"".join(triples))
         if self.store is not None:
             load_block(self.store, quads, ox.RdfFormat.N_QUADS)
@@ -183,7 +192,7 @@ def write(parsed: Parsed, inferred: Sorter, out: Output) -> Counter:
             graphs.append(graph)
         if lines:
             _flush(lines, graphs, current, out, counts)
-        out.flush()
+        out.flush(last=True)
     return counts
 
 
@@ -209,8 +218,7 @@ def assemble(project, items, key: str, path: Path, index: cache.StatIndex) -> di
         started = time.perf_counter()
         inferred, engine = infer(parsed, work)
         inference_seconds = time.perf_counter() - started
-        disk = parsed.lines.bytes + inferred.bytes >= store.DISK_STORE_MIN_BYTES
-        out = Output(path, work, disk)
+        out = Output(path, work)
         try:
             counts = write(parsed, inferred, out)
             out.union.close()

@@ -60,15 +60,27 @@ def store_path(nquads: Path) -> Path:
 def open_store(built) -> ox.Store:
     """The pyoxigraph store of ``built`` (see the module docstring), opened once per process.
 
-    A large build has its store on disk next to its N-Quads file, opened read-only; a small
-    one is loaded into memory. When the folder is missing (removed by hand, an older build)
-    or cannot be read, it is made again from the files, or an in-memory store is used."""
+    A large build has its store on disk next to its N-Quads file (the build made it when its
+    quads reached :data:`DISK_STORE_MIN_BYTES`), opened read-only; a small one is loaded into
+    memory. When a large build's folder is missing (removed by hand, an older build) or
+    cannot be read, it is made again from the files, or an in-memory store is used."""
     nquads = Path(built.nquads_path)
     key = str(nquads)
     if key not in _STORES:
-        small = nquads.stat().st_size < DISK_STORE_MIN_BYTES
-        _STORES[key] = _in_memory(nquads) if small else _on_disk(nquads)
+        made = _read_only(nquads)
+        if made is None:
+            small = _quad_bytes(nquads) < DISK_STORE_MIN_BYTES
+            made = _in_memory(nquads) if small else _on_disk(nquads)
+        _STORES[key] = made
     return _STORES[key]
+
+
+def _quad_bytes(nquads: Path) -> int:
+    """The size of a cache file's quads, its header line left out (what the build counts)."""
+    with open(nquads, "rb") as handle:
+        first = handle.readline()
+    header = len(first) if first.startswith(b"#") else 0
+    return nquads.stat().st_size - header
 
 
 def graph_quads(store: ox.Store, subject=None, predicate=None, obj=None):
@@ -135,16 +147,21 @@ def _in_memory(nquads: Path) -> ox.Store:
     return store
 
 
-def _on_disk(nquads: Path) -> ox.Store:
+def _read_only(nquads: Path) -> ox.Store | None:
+    """The store the build made for ``nquads``, if its marker says it holds that file."""
     folder = store_path(nquads)
-    size = nquads.stat().st_size
     try:
         if not folder.is_symlink():
             meta = json.loads((folder / MARKER).read_text())
-            if meta.get("nquads") == nquads.name and meta.get("size") == size:
+            if meta.get("nquads") == nquads.name and meta.get("size") == nquads.stat().st_size:
                 return ox.Store.read_only(str(folder))
     except (OSError, ValueError):
         pass
+    return None
+
+
+def _on_disk(nquads: Path) -> ox.Store:
+    folder = store_path(nquads)
     for stale in nquads.parent.glob("*.nq.oxigraph"):  # stores of builds the cache pruned
         if not stale.with_suffix("").exists() and not stale.is_symlink():
             shutil.rmtree(stale, ignore_errors=True)
