@@ -62,16 +62,15 @@ def test_the_results_are_the_public_validates(bare):
 def _typed(quads):
     """The shapes as an rdflib Graph whose every literal keeps its datatype, as the data
     (read by pyoxigraph) has them: else ``sh:in ("x")`` would miss ``"x"``."""
-    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib import Graph, Literal
+    from rdflib.namespace import XSD
+
+    from missions_kg.terms import oxigraph_to_rdflib
 
     def term(t):
-        kind = type(t).__name__
-        if kind == "NamedNode":
-            return URIRef(t.value)
-        if kind == "BlankNode":
-            return BNode(t.value)
-        return Literal(t.value, lang=t.language,
-                       datatype=None if t.language else URIRef(t.datatype.value))
+        node = oxigraph_to_rdflib(t)
+        plain = isinstance(node, Literal) and node.datatype is None and not node.language
+        return Literal(str(node), datatype=XSD.string) if plain else node
 
     graph = Graph()
     for q in quads:
