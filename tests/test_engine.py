@@ -166,6 +166,15 @@ def test_the_build_makes_its_store_by_the_rule_commands_open_it_by(mini, monkeyp
     assert rows and len(rows) == len(set(map(str, rows)))
 
 
+def test_a_block_that_is_not_the_last_passes_the_store_threshold():
+    """The build decides on its first block (assembly.Output.flush): one that is not the
+    last must hold more quad bytes than the threshold, even of the shortest N-Quads lines
+    (``<a> <b> <c> <g> .``, 18 bytes)."""
+    from missions_kg import store
+
+    assert store.BULK_LINES * len(b"<a> <b> <c> <g> .\n") >= store.DISK_STORE_MIN_BYTES
+
+
 def test_cold_query_does_not_import_rdflib(built):
     script = textwrap.dedent(f"""
         import json, sys

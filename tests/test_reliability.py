@@ -159,7 +159,10 @@ def test_the_ceiling_holds_for_build_and_validate(outside):
     # validate's own work past the ceiling (the real graph alone now fits in 64 MB): the
     # build is cached under the default ceiling first
     assert run("build", "--data", big).exit_code == 0
+    cache = outside["tmp"] / "cache"
+    builds = {p: p.stat().st_mtime_ns for p in cache.glob("build-*.nq")}
     stopped = run("--max-memory", "64", "validate", "--data", big)
+    assert {p: p.stat().st_mtime_ns for p in cache.glob("build-*.nq")} == builds  # reused
     assert stopped.exit_code == 2, stopped.stderr
     assert "used more than 64 MB of memory" in stopped.stderr
     assert "Traceback" not in stopped.stderr

@@ -49,7 +49,8 @@ def test_the_results_are_the_public_validates(bare):
     from missions_kg import build
 
     built, shapes = build(bare), shacl.shape_quads(bare)
-    direct = shacl._read(turbo.validate(built.union_path.read_text(encoding="utf-8"), shapes))
+    report, _warnings = turbo.validate(built.union_path.read_text(encoding="utf-8"), shapes)
+    direct = shacl._read(report)
     public = pyshacl_turbo.validate(
         pyshacl_turbo.rdf.Input(built.union_path.read_text(encoding="utf-8"), "oxigraph-nquads",
                                 None, {}, preserve_ids=True),
@@ -117,3 +118,109 @@ def test_validate_imports_no_rdflib(tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['pyshacl_turbo._native']"
+
+
+#: Literals in shapes as written, not in canonical form: read as written (as pySHACL reads
+#: them), ``sh:hasValue "01"`` is not the data's ``1``.
+AS_WRITTEN = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/shapes#> .
+
+ex:Episode a sh:NodeShape ; sh:targetClass schema:TVEpisode ;
+    sh:property [ sh:path schema:episodeNumber ; sh:hasValue "01"^^xsd:integer ;
+                  sh:message "episode 01" ] ,
+                [ sh:path schema:episodeNumber ; sh:in ( "1"^^xsd:integer "02"^^xsd:integer ) ;
+                  sh:message "episode 1 or 02" ] ,
+                [ sh:path schema:name ; sh:minLength "020"^^xsd:integer ;
+                  sh:deactivated "0"^^xsd:boolean ; sh:message "a long name" ] .
+"""
+
+
+def test_shape_literals_are_read_as_written(mini_root):
+    (mini_root / "shapes" / "mini.ttl").write_text(AS_WRITTEN, encoding="utf-8")
+    project = Project(mini_root).checked()
+    reference = validate(project, engine="pyshacl", reuse=False)
+    got = validate(project, engine="turbo", reuse=False)
+    assert {r.message for r in reference.results} == {
+        "episode 01", "episode 1 or 02", "a long name"}
+    assert _signature(reference) == _signature(got)
+
+
+RECURSIVE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix schema: <https://schema.org/> .
+@prefix ex: <https://example.org/shapes#> .
+ex:T a sh:NodeShape ; sh:targetClass schema:Person ;
+    sh:property [ sh:path schema:knows ; sh:node ex:U ] .
+ex:U a sh:NodeShape ; sh:property [ sh:path schema:knows ; sh:node ex:T ] .
+"""
+KNOWS = """@prefix schema: <https://schema.org/> .
+@prefix mkgid: <https://w3id.org/missions-kg/id/> .
+<https://w3id.org/missions-kg/graph/press-kit> {
+  mkgid:jean-toussaint-bernard schema:knows mkgid:helene-viviani .
+  mkgid:helene-viviani schema:knows mkgid:jean-toussaint-bernard .
+}
+"""
+
+
+def test_a_recursive_shape_is_one_note_from_either_engine(mini_root):
+    """Both engines back out of a shape that leads back to itself; each says so in its own
+    words (a Python warning, a list of strings): the report says it once, the same way, and
+    keeps saying it when the report is read back."""
+    (mini_root / "shapes" / "mini.ttl").write_text(RECURSIVE, encoding="utf-8")
+    (mini_root / "data" / "knows.trig").write_text(KNOWS, encoding="utf-8")
+    project = Project(mini_root).checked()
+    notes = {e: validate(project, engine=e, reuse=False).engine_notes for e in shacl.ENGINES}
+    assert notes["turbo"] == notes["pyshacl"]
+    assert len(notes["turbo"]) == 1 and "https://example.org/shapes#T leads back to itself" \
+        in notes["turbo"][0] and "levels deep" in notes["turbo"][0]
+    validate(project)
+    again = validate(project)  # the kept report
+    assert again.engine_notes == notes["turbo"] and notes["turbo"][0] in again.notes
+
+
+def test_an_engine_of_another_interface_is_an_engine_error(real_project, monkeypatch, cli):
+    """The engine's interface is not public: a release that changed it is said to be the
+    engine's problem (exit 2, what to install), never blamed on the shapes."""
+    from missions_kg.errors import EngineError
+
+    class Changed:
+        SHAPES_BATCH_SIZE = 256
+
+        @staticmethod
+        def canonical_shapes(batches):
+            return "".join(str(b) for b in batches)
+
+        @staticmethod
+        def CompiledShapes(*args):  # noqa: N802 (the engine's name)
+            raise TypeError(f"CompiledShapes() takes 7 positional arguments but {len(args)} "
+                            "were given")
+
+    monkeypatch.setattr(turbo, "native", lambda: Changed)
+    with pytest.raises(EngineError, match="pyshacl-turbo 0.6.5 cannot be called"):
+        validate(real_project, engine="turbo", reuse=False)
+    result = cli("--root", REPO, "validate", "--engine", "turbo")
+    assert result.exit_code == 2
+    assert "pip install 'pyshacl-turbo==0.6.5'" in result.stderr
+    assert "--engine pyshacl" in result.stderr and "shape" not in result.stderr.split("(")[0]
+
+
+def test_the_pin_is_the_release_turbo_speaks_to():
+    import tomllib
+
+    meta = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert f"pyshacl-turbo=={turbo.PINNED}" in meta["project"]["dependencies"]
+    assert turbo.installed_version() == turbo.PINNED
+
+
+def test_the_engine_loaded_first_is_the_one_the_package_uses():
+    code = ("import sys\nfrom missions_kg import turbo\nengine = turbo.native()\n"
+            "assert 'rdflib' not in sys.modules and 'pyshacl_turbo' not in sys.modules\n"
+            "import pyshacl_turbo\nassert pyshacl_turbo._native is engine\n"
+            "from rdflib import Graph, URIRef\n"
+            "g = Graph(); g.add((URIRef('urn:a'), URIRef('urn:b'), URIRef('urn:c')))\n"
+            "print(pyshacl_turbo.validate(g, shacl_graph=Graph())[0])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"

@@ -54,5 +54,10 @@ class ShapesError(ProjectError):
     a broken shape must never look like non-conforming data)."""
 
 
+class EngineError(MissionsKGError):
+    """An installed engine cannot be called the way missions-kg calls it (a release whose
+    interface it does not know): reinstall the pinned release, or choose another engine."""
+
+
 #: Exit code for an unexpected exception (a bug): outside 0/1/2 so tests and scripts notice.
 INTERNAL_ERROR_EXIT = 70

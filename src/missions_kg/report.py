@@ -59,6 +59,9 @@ class Report:
     checks: list[str] = field(default_factory=list)
     #: what a person should know about the inputs (from the build), not part of the verdict
     notes: list[str] = field(default_factory=list)
+    #: what the SHACL engine met on the way (a recursive shape cut off), also in ``notes``;
+    #: kept with the report, unlike the build's notes
+    engine_notes: list[str] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -101,16 +104,20 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict:
-        return {"conforms": self.conforms, "counts": self.counts(), "shapes": self.shapes,
-                "checks": self.checks,
-                "results": [{**asdict(r), "source_graphs": list(r.source_graphs),
-                             "locations": list(r.locations)} for r in self.sorted_results()]}
+        out = {"conforms": self.conforms, "counts": self.counts(), "shapes": self.shapes,
+               "checks": self.checks,
+               "results": [{**asdict(r), "source_graphs": list(r.source_graphs),
+                            "locations": list(r.locations)} for r in self.sorted_results()]}
+        if self.engine_notes:
+            out["engine_notes"] = list(self.engine_notes)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> Report:
         """The report :meth:`to_dict` (or ``to_json``) wrote."""
         return cls(results=[ValidationResult.from_dict(r) for r in data["results"]],
-                   shapes=list(data["shapes"]), checks=list(data["checks"]))
+                   shapes=list(data["shapes"]), checks=list(data["checks"]),
+                   engine_notes=list(data.get("engine_notes", ())))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"

@@ -123,9 +123,11 @@ def union_graph(built):
     return graph
 
 
-def run(project: Project, built, engine: str | None = None) -> list[ShaclResult]:
+def run(project: Project, built, engine: str | None = None
+        ) -> tuple[list[ShaclResult], list[str]]:
     """Validate ``built`` against the project's shapes with ``engine`` (default: the
-    fastest installed)."""
+    fastest installed): the results, and notes on what the engine met (a recursive shape
+    cut off), worded the same for every engine."""
     from .quiet import quiet_rdflib
 
     engine = engine or default_engine()
@@ -134,28 +136,57 @@ def run(project: Project, built, engine: str | None = None) -> list[ShaclResult]
     shapes = shape_quads(project)
     with quiet_rdflib():
         try:
-            results = (_turbo(built, shapes) if engine == "turbo"
-                       else _pyshacl(built, shapes_graph(project, shapes)))
+            report, warned = (_turbo(built, shapes) if engine == "turbo"
+                              else _pyshacl(built, shapes_graph(project, shapes)))
         except MissionsKGError:
             raise
         except Exception as exc:  # load errors, re.error, pyparsing errors, ...
             raise _shapes_error(exc, project, engine, built, shapes) from exc
-    return _read(results)
+    return _read(report), recursion_notes(warned)
 
 
-def _turbo(built, shapes) -> str:
+def _turbo(built, shapes) -> tuple[str, list[str]]:
     from . import turbo
 
     text = built.union_path.read_text(encoding="utf-8")  # ASCII: half the memory of UCS-2
     return turbo.validate(text, shapes)
 
 
-def _pyshacl(built, shapes) -> str:
+def _pyshacl(built, shapes) -> tuple[str, list[str]]:
+    import warnings
+
     import pyshacl
 
-    _conforms, results, _text = pyshacl.validate(
-        union_graph(built), shacl_graph=shapes, inplace=True, **_OPTIONS)
-    return results.serialize(format="nt")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _conforms, results, _text = pyshacl.validate(
+            union_graph(built), shacl_graph=shapes, inplace=True, **_OPTIONS)
+    recursion = []
+    for w in caught:
+        if type(w.message).__name__ == "ShapeRecursionWarning":
+            recursion.append(str(w.message))
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+    return results.serialize(format="nt"), recursion
+
+
+_DEPTH = re.compile(r"(\d+) levels deep")
+_FIRST_SHAPE = re.compile(r"<(?:NodeShape |PropertyShape )?([a-z][a-z0-9+.-]*:[^\s<>]+)>")
+
+
+def recursion_notes(messages: list[str]) -> list[str]:
+    """One note per recursive shape an engine backed out of (pySHACL and pyshacl-turbo word
+    the warning differently; the note is the same)."""
+    out: list[str] = []
+    for message in messages:
+        depth, shape = _DEPTH.search(message), _FIRST_SHAPE.search(message)
+        note = (f"SHACL: shape {shape.group(1) if shape else '(unnamed)'} leads back to "
+                f"itself; validation backed out {depth.group(1) if depth else 'some'} levels "
+                "deep, so results along that loop may be missing (SHACL leaves recursive "
+                "shapes undefined: https://www.w3.org/TR/shacl/#shapes-recursion)")
+        if note not in out:
+            out.append(note)
+    return out
 
 
 #: Largest union (bytes) pySHACL re-reads to word a broken shape's error (some errors only

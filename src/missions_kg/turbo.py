@@ -21,6 +21,8 @@ from importlib.util import find_spec, module_from_spec, spec_from_file_location
 from pathlib import Path
 
 _NAME = "pyshacl_turbo._native"
+#: The release whose interface this module speaks (pyproject.toml pins it; a test checks).
+PINNED = "0.6.5"
 
 #: The prefixes of ``rdflib.Graph()``, which the public ``validate()`` hands the engine with
 #: shapes given as a Graph: it names terms with them in the messages it words itself (for a
@@ -70,21 +72,51 @@ def native():
     raise ImportError(f"pyshacl-turbo's engine is missing from {folder}")
 
 
-def validate(data_text: str, shape_quads) -> str:
+def validate(data_text: str, shape_quads) -> tuple[str, list[str]]:
     """The SHACL report (N-Triples) of ``data_text`` (N-Triples) against ``shape_quads``
-    (pyoxigraph quads), with missions-kg's options: no inference (the build inferred),
-    warnings and infos kept, no advanced features."""
-    engine = native()
-    shapes = engine.canonical_shapes(_batches(shape_quads, engine.SHAPES_BATCH_SIZE))
-    # not advanced; numeric booleans and prefixes as for shapes given as an rdflib Graph
-    compiled = engine.CompiledShapes(shapes, "nt", None, False, True,
-                                     list(RDFLIB_DEFAULT_PREFIXES))
-    _conforms, report, _text, _expanded, _warnings = compiled.validate(
-        data_text, "oxigraph-nquads", None,
-        False, 100, 15,  # iterate rules, their limit, the validation depth: pySHACL's defaults
-        False, True, True, False,  # in place, allow infos, allow warnings, abort on first
-        [], [], [])  # focus nodes, shapes to use, the data's prefixes: none
-    return report
+    (pyoxigraph quads), and the engine's warnings (a recursive shape cut off), with
+    missions-kg's options: no inference (the build inferred), warnings and infos kept, no
+    advanced features. A broken shape raises the engine's ``ValueError``; an engine that
+    does not speak this interface raises :class:`~missions_kg.errors.EngineError`."""
+    try:
+        engine = native()
+        size = engine.SHAPES_BATCH_SIZE
+    except (ImportError, AttributeError) as exc:
+        raise _mismatch(exc) from exc
+    batches = list(_batches(shape_quads, size))
+    try:
+        shapes = engine.canonical_shapes(iter(batches))
+        # not advanced; numeric booleans and prefixes as for shapes given as an rdflib Graph
+        compiled = engine.CompiledShapes(shapes, "nt", None, False, True,
+                                         list(RDFLIB_DEFAULT_PREFIXES))
+        _conforms, report, _text, _expanded, warnings = compiled.validate(
+            data_text, "oxigraph-nquads", None,
+            False, 100, 15,  # iterate rules, their limit, the validation depth (pySHACL's)
+            False, True, True, False,  # in place, allow infos, allow warnings, abort on first
+            [], [], [])  # focus nodes, shapes to use, the data's prefixes: none
+    except (AttributeError, TypeError) as exc:
+        raise _mismatch(exc) from exc
+    return report, list(warnings)
+
+
+def installed_version() -> str:
+    """pyshacl-turbo's release, from its ``.dist-info`` folder (no importlib.metadata)."""
+    package = find_spec("pyshacl_turbo")
+    if package is None or not package.submodule_search_locations:
+        return "(not installed)"
+    folder = Path(next(iter(package.submodule_search_locations))).parent
+    found = sorted(folder.glob("pyshacl_turbo-*.dist-info"))
+    return found[0].name[len("pyshacl_turbo-"):-len(".dist-info")] if found else "(unknown)"
+
+
+def _mismatch(exc: BaseException):
+    from .errors import EngineError
+
+    return EngineError(
+        f"pyshacl-turbo {installed_version()} cannot be called as missions-kg calls it "
+        f"({type(exc).__name__}: {exc})",
+        hint=f"install the release missions-kg pins (pip install 'pyshacl-turbo=={PINNED}'), "
+             "or validate with --engine pyshacl")
 
 
 def _batches(quads, size: int):

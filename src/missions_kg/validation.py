@@ -38,7 +38,7 @@ def validate(project: Project | None = None, *, built: Built | None = None, extr
     report_key = verdicts.key(built, files, shacl.engine_version(engine), {"lang": lang})
     cached = verdicts.load(built, report_key) if reuse else None
     if cached is not None:
-        cached.notes = list(built.notes)
+        cached.notes = list(built.notes) + cached.engine_notes
         return cached
     report = _validate(project, built, lang, engine, release)
     verdicts.save(built, report_key, report)
@@ -60,7 +60,9 @@ def _validate(project: Project, built: Built, lang: str, engine: str, release) -
             from . import shacl
 
             bar.describe(f"Validating: SHACL ({engine})")
-            for r in shacl.run(project, built, engine):
+            shacl_results, report.engine_notes = shacl.run(project, built, engine)
+            report.notes += report.engine_notes
+            for r in shacl_results:
                 results.append(_result(
                     store, labeller, r.focus, r.path, r.value,
                     "; ".join(r.messages) or _text(r.component), r.severity,
