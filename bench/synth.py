@@ -376,8 +376,11 @@ def season_review(src: Source, s: Series, n: int) -> None:
     src.describe(f"a review of season {n} of {s.title}", season, "schema:Article")
     src.season(s, n)
     claimed = s.seasons[n - 1] if rng.random() < 0.8 else s.seasons[n - 1] + rng.choice((-1, 2))
-    g.add(season, "schema:numberOfEpisodes", str(max(claimed, 1)))
-    for e in range(1, s.seasons[n - 1] + 1):
+    claimed = max(claimed, 1)
+    g.add(season, "schema:numberOfEpisodes", str(claimed))
+    # a review that counts fewer episodes than the season has lists only those (a source
+    # numbering an episode above its own count contradicts itself: the episode-count check)
+    for e in range(1, min(claimed, s.seasons[n - 1]) + 1):
         episode = src.episode(s, n, e)
         director = s.directors[(e - 1) % len(s.directors)]
         g.add(episode, "schema:director", director.iri)
