@@ -73,7 +73,8 @@ def live_server(*args: str, env: dict | None = None, timeout: float = 30.0):
             proc.kill()
             raise AssertionError(f"serve did not start: {line!r} {proc.stderr.read()[-2000:]}")
         url = found.group(1)
-        wait_until_up(url + "static/style.css", proc, None, max(1.0, deadline - time.monotonic()))
+        wait_until_up(url + "static/style.css", proc, None, max(1.0, deadline - time.monotonic()),
+                      ok_only=True)
         yield url
     finally:
         proc.terminate()

@@ -46,13 +46,18 @@ class Server:
     extra: dict = field(default_factory=dict)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
+        stop_process(self.process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate ``process``, and kill it if it has not gone within 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
 
 
 def free_port() -> int:
@@ -67,8 +72,10 @@ def oxigraph_binary() -> str | None:
     return str(here) if here.is_file() else shutil.which("oxigraph")
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log: Path | None, timeout: float) -> None:
-    """Return once ``url`` answers; else stop ``process`` and raise :class:`Unavailable`."""
+def wait_until_up(url: str, process: subprocess.Popen, log: Path | None, timeout: float,
+                  *, ok_only: bool = False) -> None:
+    """Return once ``url`` answers (with ``ok_only``, with a 2xx); else stop ``process`` and
+    raise :class:`Unavailable`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -77,7 +84,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path | None, timeout
             with urllib.request.urlopen(url, timeout=2):
                 return
         except urllib.error.HTTPError:
-            return  # it answers (an error page is an answer)
+            if not ok_only:
+                return  # it answers (an error page is an answer)
+            time.sleep(0.2)
         except OSError:
             time.sleep(0.2)
     process.kill()

@@ -9,10 +9,12 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import select
 import struct
 import subprocess
 import sys
 import termios
+import time
 
 import pytest
 
@@ -31,22 +33,31 @@ def _run(args: list[str], *, tty: bool, tmp_path, sized: bool = True) -> tuple[i
     leader, follower = pty.openpty()  # a terminal 100 columns wide (a new pty has none)
     if sized:
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    proc = subprocess.Popen(CLI + args, env=env, stdout=subprocess.PIPE, stderr=follower,
-                            stdin=subprocess.DEVNULL)
+    out_file = tmp_path / "stdout.txt"  # a file, not a pipe: a full pipe would block the child
+    with open(out_file, "wb") as out:
+        proc = subprocess.Popen(CLI + args, env=env, stdout=out, stderr=follower,
+                                stdin=subprocess.DEVNULL)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    out = proc.stdout.read().decode()
-    proc.wait(timeout=120)
-    os.close(leader)
-    return proc.returncode, out, b"".join(chunks).decode(errors="replace")
+    chunks, deadline = [], time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([leader], [], [], 1)[0]:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        else:
+            proc.kill()
+        proc.wait(timeout=10)
+    finally:
+        os.close(leader)
+    return proc.returncode, out_file.read_text(), b"".join(chunks).decode(errors="replace")
 
 
 def test_a_terminal_sees_the_build_and_validate_progress(mini_root, tmp_path):

@@ -14,8 +14,9 @@ import pyoxigraph as ox
 import pytest
 from conftest import REPO
 
-from missions_kg import build, iris, vocabulary
+from missions_kg import iris, vocabulary
 from missions_kg.project import Project
+from missions_kg.rules import reachable
 
 S, MKG, X = iris.SCHEMA, iris.ONTOLOGY, iris.XSD
 TYPE = iris.RDF + "type"
@@ -27,8 +28,8 @@ def vocab() -> vocabulary.Vocabulary:
 
 
 @pytest.fixture(scope="module")
-def built():
-    return build(Project.locate(REPO))
+def built(session_built):
+    return session_built
 
 
 def test_vendored_release_is_the_recorded_file():
@@ -180,15 +181,6 @@ def test_mkg_subproperties_respect_their_schema_org_parents(vocab):
         for c, supers in table.items():
             edges[c] |= supers
 
-    def closure(start):
-        seen, stack = set(start), list(start)
-        while stack:
-            for nxt in edges.get(stack.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return seen
-
     def supers(prop, seen=()):  # schema: super-properties, through mkg: ones
         out = set()
         for parent in sub.get(prop, ()):
@@ -210,11 +202,12 @@ def test_mkg_subproperties_respect_their_schema_org_parents(vocab):
                 problems.append(f"{prop} ⊑ {parent}: no rdfs:domain to check against "
                                 f"{sorted(allowed_d)}")
             for d in domains:
-                if allowed_d and not closure({d}) & allowed_d:
+                if allowed_d and not reachable({d}, edges) & allowed_d:
                     problems.append(f"{prop} ⊑ {parent}: domain {d} not in {sorted(allowed_d)}")
             for r in ranges:
                 literal = vocabulary.LITERAL_DATATYPES
-                ok = (closure({r}) & allowed_r) or any(r in literal.get(a, ()) for a in allowed_r)
+                ok = (reachable({r}, edges) & allowed_r) or any(
+                    r in literal.get(a, ()) for a in allowed_r)
                 if allowed_r and not ok:
                     problems.append(f"{prop} ⊑ {parent}: range {r} not in {sorted(allowed_r)}")
     assert checked >= 20

@@ -177,11 +177,10 @@ def engines():
 # -- the text that runs: the library's, as the CLI makes it ------------------------------------
 
 @pytest.fixture(scope="session")
-def built():
-    """The library's build of the real data: where names given as parameters are resolved."""
-    from missions_kg import Project, build
-
-    return build(Project.locate(ROOT))
+def built(session_built):
+    """The library's build of the real data, where names given as parameters are resolved
+    (built in a session cache of its own, never in the repository's .cache)."""
+    return session_built
 
 
 def query_text(built, name: str, values: dict[str, str] | None = None) -> str:

@@ -232,7 +232,7 @@ def test_the_readme_oxigraph_commands_run_as_written(tmp_path):
     import subprocess
     import sys
 
-    from servers import free_port, oxigraph_binary, wait_until_up
+    from servers import free_port, oxigraph_binary, stop_process, wait_until_up
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Run it on a real triple store", 1)[1]
@@ -252,8 +252,7 @@ def test_the_readme_oxigraph_commands_run_as_written(tmp_path):
                                   capture_output=True, text=True, timeout=120)
                    for line in lines[2:]]
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_process(server)
     for line, done in zip(lines[2:], outputs, strict=True):
         assert done.returncode == 0, f"{line}\n{done.stderr}"
     published, who_plays, _show, posted = (o.stdout for o in outputs)
