@@ -104,7 +104,7 @@ def infer(parsed: Parsed, work: Path) -> tuple[Sorter, str]:
     emit(engine.axioms())
     previous = None
     with progress.task("Inferring", total=parsed.lines.count, unit="quad", scale=True) as bar:
-        for n, line in enumerate(parsed.lines.unsorted(), 1):
+        for line in progress.counted(parsed.lines.unsorted(), bar):
             triple, _graph = split_graph(line)
             if triple == previous:
                 continue
@@ -117,8 +117,6 @@ def infer(parsed: Parsed, work: Path) -> tuple[Sorter, str]:
                 chain.add((s, p, o))
             if engine.fires(p, o):
                 emit(t for t in engine.entailed(s, p, o) if t != (s, p, o))
-            if not n % 50_000:
-                bar.update(50_000)
     if engine.trans:
         emit(engine.transitive_closure(chain))
     name = "rules"

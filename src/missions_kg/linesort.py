@@ -35,7 +35,6 @@ class Sorter:
         self.lines: list[bytes] = []
         self.runs: list[Path] = []
         self.count = 0
-        self.bytes = 0
         self._held = 0
 
     def add(self, lines: Iterable[bytes]) -> None:
@@ -43,7 +42,6 @@ class Sorter:
         self.lines += lines
         size = sum(map(len, lines))
         self.count += len(lines)
-        self.bytes += size
         self._held += size
         if self._held >= self.run_bytes:
             self._spill()

@@ -162,7 +162,9 @@ def _sent(report: Report, payloads: Plan) -> str:
 
 def short_name(graph: str) -> str:
     """``mkgg:name`` for a project graph, else the IRI."""
-    return "mkgg:" + graph.removeprefix(iris.GRAPH) if graph.startswith(iris.GRAPH) else graph
+    from .terms import curie
+
+    return curie(graph, {"mkgg": iris.GRAPH})
 
 
 def verify(report: Report, query_endpoint: str, *, timeout: float, done=None) -> None:

@@ -116,15 +116,15 @@ def complete(base: list[tuple[bytes, bytes, bytes]], engine: str | None = None) 
     from rdflib import Graph
 
     from .quiet import quiet_rdflib
-    from .terms import oxigraph_to_rdflib
+    from .terms import rdflib_converter
 
     engine = engine or complete_engine()
+    conv = rdflib_converter()
     with quiet_rdflib():
         graph = Graph()  # through pyoxigraph: rdflib's parser would rename blank nodes
         text = b"".join(b" ".join(t) + b" .\n" for t in base)
         for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
-            graph.add((oxigraph_to_rdflib(t.subject), oxigraph_to_rdflib(t.predicate),
-                       oxigraph_to_rdflib(t.object)))
+            graph.add((conv(t.subject), conv(t.predicate), conv(t.object)))
         if engine == "reasonable":
             import reasonable
 

@@ -79,17 +79,6 @@ def _closure(pairs: dict) -> dict:
     return {start: reachable((start,), pairs) for start in pairs}
 
 
-def _reach(edges: dict, start) -> set:
-    """Nodes reachable from ``start`` by one or more edges (``start`` only on a cycle)."""
-    seen, stack = set(), list(edges.get(start, ()))
-    while stack:
-        node = stack.pop()
-        if node not in seen:
-            seen.add(node)
-            stack.extend(edges.get(node, ()))
-    return seen
-
-
 class Rules:
     """The rules compiled against one schema (its axioms, as byte triples)."""
 
@@ -207,7 +196,7 @@ class Rules:
             found = set()
             for p, edges in by_p.items():
                 for s in edges:
-                    found |= {(s, p, o) for o in _reach(edges, s)}
+                    found |= {(s, p, o) for o in reachable(edges.get(s, ()), edges)}
             found -= triples
             if not found:
                 return new

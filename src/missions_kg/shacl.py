@@ -102,9 +102,9 @@ def shapes_graph(project: Project, quads: list | None = None):
     ``quads`` when :func:`shape_quads` has read them already."""
     from rdflib import Graph
 
-    from .terms import oxigraph_to_rdflib as rdf
+    from .terms import rdflib_converter
 
-    graph = Graph()
+    graph, rdf = Graph(), rdflib_converter()
     for q in shape_quads(project) if quads is None else quads:
         graph.add((rdf(q.subject), rdf(q.predicate), rdf(q.object)))
     return graph
