@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from conftest import REPO, environ
-from servers import wait_until_up
+from servers import stop_process, wait_until_up
 
 #: A query that runs for ever and needs no memory (a count over a triple cross join).
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -77,10 +77,5 @@ def live_server(*args: str, env: dict | None = None, timeout: float = 30.0):
                       ok_only=True)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)
 
