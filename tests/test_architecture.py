@@ -21,7 +21,7 @@ LAYERS = {
     "validation/queries": {"safety", "syntax", "params", "headers", "catalogue", "bindings",
                            "answer",
                            "engine", "rdflib_engine", "lookup", "labels", "description",
-                           "stats", "shacl", "turbo", "report", "validation", "vocabulary",
+                           "stats", "shacl", "turbo", "redundant_types", "report", "validation", "vocabulary",
                            "query_docs", "verdicts", "locate"},
     "results/formats": {"results", "serialize", "jsonld", "jsonld_framed", "exports",
                         "wikidata", "remote", "publish"},

@@ -81,6 +81,49 @@ def test_damaged_real_graph(tmp_path, engine):
     _compare(reference, validate(project, engine=engine, reuse=False), engine)
 
 
+#: Results that rest on the class hierarchy, where pyshacl-turbo's input holds only the most
+#: specific types (missions_kg.redundant_types): a spacecraft that is also a person (kinds
+#: reached through Spacecraft -> Vehicle -> Product), a season link to a node that is a
+#: CreativeWorkSeason but not a TVSeason, a crew member typed only by a subclass of Person.
+HIERARCHY = """@prefix schema: <https://schema.org/> .
+@prefix mkg: <https://w3id.org/missions-kg/ontology#> .
+@prefix mkgid: <https://w3id.org/missions-kg/id/> .
+<https://w3id.org/missions-kg/graph/damage> {
+  mkgid:two-kinds a mkg:Spacecraft, schema:Person ; schema:name "Two kinds"@en .
+  mkgid:missions-s1e2 schema:partOfSeason mkgid:a-season .
+  mkgid:a-season a schema:CreativeWorkSeason ; schema:name "A season"@en .
+}
+"""
+#: A shape that reads rdf:type itself: the engine must then get every type triple.
+COUNTS_TYPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix schema: <https://schema.org/> .
+@prefix ex: <https://example.org/shapes#> .
+ex:OneTypeShape a sh:NodeShape ; sh:targetClass schema:TVEpisode ;
+    sh:property [ sh:path rdf:type ; sh:maxCount 2 ; sh:severity sh:Warning ;
+                  sh:message "more than two types"@en ] .
+"""
+
+
+@pytest.mark.parametrize("engine", OTHERS)
+def test_results_that_rest_on_the_class_hierarchy(tmp_path, engine):
+    project = _damaged(tmp_path, HIERARCHY)
+    reference = validate(project, engine="pyshacl", reuse=False)
+    shapes = {r.source.rsplit("#", 1)[-1] for r in reference.results}
+    assert {"DisjointKindsShape", "EpisodeShape-partOfSeason"} <= shapes, shapes
+    _compare(reference, validate(project, engine=engine, reuse=False), engine)
+
+
+@pytest.mark.parametrize("engine", OTHERS)
+def test_a_shape_that_reads_types_sees_every_type(tmp_path, engine):
+    project = _damaged(tmp_path, HIERARCHY)
+    (project.root / "shapes" / "types.ttl").write_text(COUNTS_TYPES, encoding="utf-8")
+    reference = validate(project, engine="pyshacl", reuse=False)
+    counted = [r for r in reference.results if r.message == "more than two types"]
+    assert len(counted) >= 3  # TVEpisode, Episode, CreativeWork at least
+    _compare(reference, validate(project, engine=engine, reuse=False), engine)
+
+
 @pytest.mark.parametrize("engine", OTHERS)
 def test_ill_typed_literal_is_the_one_known_difference(tmp_path, engine):
     """pySHACL reads ``"1990-01-01"^^xsd:gYear`` through rdflib, which (depending on what
