@@ -115,8 +115,10 @@ def test_source_selection(built):
         data = export(built, "nquads", source=name)
         assert {q.graph_name.value for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)} == {
             iris.GRAPH + "press-kit"}
-    with pytest.raises(UsageError, match="no source graph 'nope'; graphs: .*press-kit"):
+    with pytest.raises(UsageError, match=r"no source graph 'nope' \(graphs: .*press-kit"):
         export(built, "turtle", source="nope")
+    with pytest.raises(UsageError, match=r"'mkgg:press-kti' \(did you mean press-kit\?\)"):
+        export(built, "turtle", source="mkgg:press-kti")
     with pytest.raises(UsageError, match="add --all"):
         export(built, "turtle", source="inferred")
 

@@ -57,6 +57,28 @@ class Built:
 
         return union_path(self.nquads_path)
 
+    def graph_named(self, name: str) -> str | None:
+        """The IRI of the graph ``name`` gives: an IRI, a CURIE (``mkgg:press-kit``) or the
+        name after ``…/graph/`` (``press-kit``, ``user/my.ttl``); None when no graph is."""
+        prefix, _, local = name.partition(":")
+        for iri in (name, iris.PREFIXES.get(prefix, "\0") + local, iris.GRAPH + name):
+            if iri in self.graphs:
+                return iri
+        return None
+
+    def graph_hint(self, name: str) -> str:
+        """What to try instead of ``name``: the close short names, else all of them (a few
+        dozen at most), else how to list them."""
+        import difflib
+
+        short = sorted(g.removeprefix(iris.GRAPH) for g in self.graphs)
+        close = difflib.get_close_matches(name.removeprefix("mkgg:"), short, n=3, cutoff=0.5)
+        if close:
+            return f"did you mean {', '.join(close)}?"
+        if len(short) <= 30:
+            return f"graphs: {', '.join(short)}"
+        return "`missions-kg query sources` lists the source graphs; or give the graph's IRI"
+
     def iter_quads(self) -> Iterator[ox.Quad]:
         """The quads, sorted, one at a time (no list of a million quads)."""
         return ox.parse(path=self.nquads_path, format=ox.RdfFormat.N_QUADS)

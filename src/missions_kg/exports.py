@@ -35,21 +35,12 @@ WHICH = ("asserted", "inferred", "all")
 _BLOCK = 50_000  # lines parsed and serialised at a time
 
 
-def graph_names(built) -> list[str]:
-    return sorted(built.graphs) if hasattr(built, "graphs") else sorted(
-        {q.graph_name.value for q in built.quads() if isinstance(q.graph_name, ox.NamedNode)})
-
-
 def resolve_source(built, name: str) -> str:
     """A graph IRI from an IRI, a CURIE or the name after ``…/graph/``."""
-    names = graph_names(built)
-    prefix, _, local = name.partition(":")
-    candidates = [name, iris.PREFIXES.get(prefix, "\0") + local, iris.GRAPH + name]
-    for iri in candidates:
-        if iri in names:
-            return iri
-    short = [n[len(iris.GRAPH):] if n.startswith(iris.GRAPH) else n for n in names]
-    raise UsageError(f"no source graph {name!r}; graphs: {', '.join(short)}")
+    graph = built.graph_named(name)
+    if graph is None:
+        raise UsageError(f"no source graph {name!r}", hint=built.graph_hint(name))
+    return graph
 
 
 def _chosen(built, which: str, source: str | None):

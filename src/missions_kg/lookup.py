@@ -17,7 +17,6 @@ An IRI or CURIE is never looked up: it is used as given (:func:`missions_kg.para
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 
 from . import iris
@@ -78,12 +77,8 @@ def _of_class(store, found: dict[str, set[str]], cls: str | None) -> dict[str, s
 
 
 def by_graph_name(built, param, name: str) -> str:
-    graph = iris.GRAPH + name
-    if graph in built.graphs:
-        return graph
-    short = sorted(g.removeprefix(iris.GRAPH) for g in built.graphs if g.startswith(iris.GRAPH))
-    close = difflib.get_close_matches(name, short, n=3, cutoff=0.5)
-    hint = (f"did you mean {', '.join(close)}?" if close else
-            "`missions-kg query sources` lists the source graphs; or give the graph's IRI")
-    raise UsageError(f"parameter {param.name}={name!r}: no graph of this dataset is named "
-                     f"{iris.GRAPH}{name}", hint=hint)
+    graph = built.graph_named(name)
+    if graph is None:
+        raise UsageError(f"parameter {param.name}={name!r}: no graph of this dataset is named "
+                         f"{iris.GRAPH}{name}", hint=built.graph_hint(name))
+    return graph
