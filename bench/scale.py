@@ -294,6 +294,11 @@ def report(args, floor: Run, runs: list[Run], labels: list[str], started: list[s
             a, b = by.get((s, low)), by.get((s, high))
             lines.append(f"  {STAGES[s][0]:<44} {slope(a, b, 'cpu'):>14} / "
                          f"{slope(a, b, 'rss_mb')}")
+        ends = [[by.get((s, size)) for s in PIPELINE] for size in (low, high)]
+        if all(r and r.cpu and r.status == "ok" for end in ends for r in end):
+            total = [sum(r.cpu for r in end) for end in ends]
+            value = math.log(total[1] / total[0]) / math.log(ends[1][0].quads / ends[0][0].quads)
+            lines.append(f"  {'build + 1st query + validate (P3: <= 1.1)':<44} {value:>14.2f}")
     notes = [f"  {r.size} {STAGES[r.stage][0]}: {r.status}: {r.note}" for r in runs
              if r.note and r.status != "ok"]
     notes += [f"  {r.size} {STAGES[r.stage][0]}: {r.note}" for r in runs
