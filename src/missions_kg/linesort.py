@@ -18,10 +18,16 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import iris
+
 #: Bytes of line text kept in memory before a sorted run is written out (lines cost about
 #: 40 bytes more each as Python objects).
 RUN_BYTES = 48 * 1024 * 1024
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+#: ``rdf:type`` and ``rdfs:subClassOf`` as they sit in a line of the union (spaces around):
+#: what the readers of types in it look for.
+TYPE_MARK = f" <{iris.RDF}type> ".encode()
+SUBCLASS_MARK = f" <{iris.RDFS}subClassOf> ".encode()
 
 
 class Sorter:

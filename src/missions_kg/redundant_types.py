@@ -7,7 +7,8 @@ Inference types every node with all its superclasses (a ``schema:PerformanceRole
 and the ``rdfs:subClassOf`` triples stay. So for each node, a type is dropped when another
 type of the same node is a strict subclass of it (:func:`implied_types`); the most specific
 ones are kept, and every dropped one is reachable from a kept one. Measured at a million
-quads: the engine's CPU -15 to -25%, its peak memory -130 MB (docs/benchmarks.md).
+quads (interleaved A/B of ``validate``): median CPU -19%, peak memory -132 MB
+(docs/benchmarks.md).
 
 That holds only while the shapes read types through ``sh:class`` and targets alone:
 :func:`shapes_allow` says no when a shape could see an ``rdf:type`` triple itself (``rdf:type``
@@ -23,10 +24,9 @@ import re
 from collections.abc import Iterable
 
 from . import iris
+from .linesort import SUBCLASS_MARK, TYPE_MARK
 from .rules import reachable
 
-_TYPE_MID = f" <{iris.RDF}type> ".encode()
-_SCO_MID = f" <{iris.RDFS}subClassOf> ".encode()
 _READ = (iris.RDF + "type", iris.RDFS + "subClassOf")
 _QUERIES = {iris.SH + name for name in ("select", "ask", "construct", "update")}
 #: In a query's text: ``a``, a type or subclass name (``DATATYPE`` too), an escape
@@ -105,14 +105,14 @@ def prune(data: bytes) -> tuple[bytes, int]:
     ``rdf:type`` lines :func:`implied_types` finds, and how many were left out. The union is
     sorted, so a node's type lines are adjacent: one pass, each set of types decided once."""
     edges: dict[bytes, set[bytes]] = {}
-    for subject, obj, _start, _end in _lines_with(data, _SCO_MID):
+    for subject, obj, _start, _end in _lines_with(data, SUBCLASS_MARK):
         edges.setdefault(subject, set()).add(obj)
     supers: dict[bytes, frozenset] = {}
     decided: dict[frozenset, frozenset] = {}
     view, pieces, kept_from = memoryview(data), [], 0
     group: list[tuple[bytes, int, int]] = []  # (type, line start, line end) of one node
     current = None
-    for subject, obj, start, end in _lines_with(data, _TYPE_MID):
+    for subject, obj, start, end in _lines_with(data, TYPE_MARK):
         if subject == current:
             group.append((obj, start, end))
             continue

@@ -40,6 +40,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import iris
+from .linesort import SUBCLASS_MARK, TYPE_MARK
 from .rules import reachable
 
 RELEASE = "30.0"
@@ -174,8 +175,6 @@ def _nt(term) -> str:
 
 
 _S = b"<" + S.encode()
-_TYPE_MID = b" <" + TYPE.encode() + b"> "
-_SCO_MID = b" <" + SCO.encode() + b"> "
 
 
 def _iri(term: bytes) -> str:
@@ -226,11 +225,11 @@ def _check(lines, vocabulary: Vocabulary, graphs) -> list[Violation]:
         edges[c] |= supers
     found: dict[bytes, set[str]] = defaultdict(set)
     for line in lines():  # 1: asserted types (any graph, inferred too) and subclass edges
-        if _TYPE_MID in line or _SCO_MID in line:
+        if TYPE_MARK in line or SUBCLASS_MARK in line:
             s, p, o = line[:-3].split(b" ", 2)
-            if o[:1] == b"<" and p == _TYPE_MID[1:-1]:
+            if o[:1] == b"<" and p == TYPE_MARK[1:-1]:
                 found[s].add(_iri(o))
-            elif o[:1] == b"<" and p == _SCO_MID[1:-1]:
+            elif o[:1] == b"<" and p == SUBCLASS_MARK[1:-1]:
                 edges[_iri(s)].add(_iri(o))
     shared: dict[frozenset, frozenset] = {}  # a million nodes share a few type sets
     types = {node: shared.setdefault(frozenset(t), frozenset(t)) for node, t in found.items()}
